@@ -1,0 +1,78 @@
+/**
+ * Agent mode: every lens runs as an isolated subagent, all in flight at once (bounded by the
+ * concurrency option). A subagent sees the question, the Prelude and its own lens: never
+ * another subagent's output. Then one merge call keeps the tensions instead of hiding them.
+ */
+import pLimit from 'p-limit';
+import type { RunContext } from '../context.js';
+import { InterruptedError } from '../errors.js';
+import type { LensStep } from '../prelude/lens-plan.js';
+import { findingsText, preludeText } from '../prompts/build-prompts.js';
+import { MergeReply, SubagentReply } from '../schemas.js';
+import type { MergeRecord, SubagentRecord } from '../state.js';
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function flag(ctx: RunContext, flag: 'SUBAGENT_FAILED' | 'UNRESOLVED', evidence: string, subagent?: string): void {
+  ctx.record.flags.push({ flag, evidence, ...(subagent ? { subagent } : {}) });
+  ctx.bus.emit({ type: 'flag', flag, evidence, ...(subagent ? { subagent } : {}) });
+}
+
+async function runSubagent(ctx: RunContext, question: string, prelude: string, step: LensStep, letter: string): Promise<SubagentRecord> {
+  const prompt = ctx.prompts.fill('Subagent', {
+    question, prelude, lens: step.lens,
+    lens_brief: ctx.prompts.lensBrief(step.lens), application: ctx.prompts.application(step.lens, step.application),
+  });
+  let lastError = '';
+  // Retried once beyond the provider's own retries, then left out and flagged.
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      const { value } = await ctx.call('subagent', `subagent ${letter} (${step.lens})`, prompt, SubagentReply);
+      return { letter, lens: step.lens, application: step.application, reply: value, error: null, attempts: attempt, divergent: false };
+    } catch (error) {
+      if (error instanceof InterruptedError) throw error;
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  flag(ctx, 'SUBAGENT_FAILED', lastError, letter);
+  return { letter, lens: step.lens, application: step.application, reply: null, error: lastError, attempts: 2, divergent: false };
+}
+
+/** Dispatches every subagent at once and returns them in letter order once all have returned. */
+export async function runSubagents(ctx: RunContext, question: string): Promise<SubagentRecord[]> {
+  const prelude = ctx.record.prelude!;
+  const text = preludeText(prelude);
+  ctx.bus.emit({ type: 'stage', stage: 'agent', label: `dispatching ${prelude.plan.length} parallel subagents` });
+  ctx.bus.emit({ type: 'dispatch', lenses: prelude.plan.map((s) => s.lens) });
+  const limit = pLimit(Math.max(1, ctx.limits.concurrency));
+  const results = await Promise.all(
+    prelude.plan.map((step, i) =>
+      limit(async () => {
+        const subagent = await runSubagent(ctx, question, text, step, LETTERS[i] ?? String(i + 1));
+        ctx.bus.emit({ type: 'subagent', subagent });
+        return subagent;
+      }),
+    ),
+  );
+  ctx.record.subagents = results;
+  return results;
+}
+
+export async function runMerge(ctx: RunContext, question: string): Promise<MergeRecord> {
+  ctx.bus.emit({ type: 'stage', stage: 'merge', label: 'merging the independent findings' });
+  const subagents = ctx.record.subagents;
+  let merge: MergeRecord;
+  try {
+    const prompt = ctx.prompts.fill('Merge', { question, prelude: preludeText(ctx.record.prelude!), findings: findingsText(subagents) });
+    const { value } = await ctx.call('merge', 'merge', prompt, MergeReply);
+    merge = { reply: value, fallbackNote: null };
+    for (const subagent of subagents) subagent.divergent = value.divergent_subagents.includes(subagent.letter) && subagent.reply !== null;
+    if (value.unresolved) flag(ctx, 'UNRESOLVED', value.competing_positions.join(' | ') || value.synthesis);
+  } catch (error) {
+    if (error instanceof InterruptedError) throw error;
+    merge = { reply: null, fallbackNote: `the merge call failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  ctx.record.merge = merge;
+  ctx.bus.emit({ type: 'merge', merge });
+  return merge;
+}

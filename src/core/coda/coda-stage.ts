@@ -1,0 +1,46 @@
+/**
+ * The Coda: review the trajectory, cross-check, surface residual uncertainty, deliver.
+ * The model writes the answer; code renders every heading, count and footer.
+ */
+import type { RunContext } from '../context.js';
+import { findingsText, preludeText } from '../prompts/build-prompts.js';
+import { CodaReply, DirectCodaReply } from '../schemas.js';
+import { keptRounds, type RunRecord } from '../state.js';
+import { renderMerge } from './render-parts.js';
+import { renderTranscript } from './render-transcript.js';
+
+/** What the Coda reviews: kept insights only; a discarded round never feeds the answer. */
+export function trajectoryText(run: RunRecord): string {
+  if (run.mode === 'agent') {
+    const merge = run.merge ? `\n\nMerge:\n${renderMerge(run.merge, run.subagents).replace(/\*\*/g, '')}` : '';
+    return `Independent findings:\n${findingsText(run.subagents)}${merge}`;
+  }
+  const lines = keptRounds(run).map((r, i) => `R${i + 1} (${r.lens}, ${r.reply.convergence}): ${r.reply.new_insight}`);
+  const stop = run.stopReason ? `\nStopped: ${run.stopReason} (${run.stopDetail ?? ''})` : '';
+  return `${lines.join('\n') || '(no rounds kept)'}${stop}`;
+}
+
+export async function runCoda(ctx: RunContext, question: string): Promise<string> {
+  const run = ctx.record;
+  ctx.bus.emit({ type: 'stage', stage: 'coda', label: 'Coda: cross-checking and writing the answer' });
+  const prelude = preludeText(run.prelude!);
+  if (run.mode === 'direct') {
+    const prompt = ctx.prompts.fill('Direct Coda', { question, prelude });
+    const { value } = await ctx.call('coda', 'Coda (direct)', prompt, DirectCodaReply);
+    run.coda = value;
+    run.answer = value.answer;
+  } else {
+    const prompt = ctx.prompts.fill('Coda', { question, prelude, mode: run.mode, trajectory: trajectoryText(run) });
+    const { value } = await ctx.call('coda', 'Coda', prompt, CodaReply);
+    run.coda = value;
+    run.answer = value.answer;
+    if (!value.consistent_with_trajectory) {
+      const evidence = value.inconsistencies.join('; ') || 'the Coda reported an inconsistency';
+      run.flags.push({ flag: 'CODA_INCONSISTENT', evidence });
+      ctx.bus.emit({ type: 'flag', flag: 'CODA_INCONSISTENT', evidence });
+    }
+  }
+  const markdown = renderTranscript(run);
+  ctx.bus.emit({ type: 'coda', markdown });
+  return markdown;
+}

@@ -1,0 +1,126 @@
+/**
+ * The markdown building blocks of every output shape. Pure string functions; the headings,
+ * labels and footers are format facts that `mythos check` and the skill share.
+ */
+import { isConvergence, type StopReason } from '../outcomes.js';
+import type { PreludeRecord, RoundRecord, SubagentRecord, MergeRecord } from '../state.js';
+
+export function renderPrelude(prelude: PreludeRecord, heading = '## Prelude'): string {
+  const { reply, routing, plan } = prelude;
+  const forced = routing.source === 'score' ? '' : ' (forced)';
+  const unit = routing.mode === 'agent' ? 'subagents' : 'rounds';
+  return [
+    heading,
+    `**Q:** ${oneLine(reply.restated_question)} | **Not:** ${oneLine(reply.anti_scope)}`,
+    `**Complexity:** ${routing.score}/5 → ${routing.mode} mode${forced}, ${plan.length} ${unit} total | **Drivers:** ${reply.drivers.join(', ')}`,
+    `**Budget:** ${prelude.budgetLine}`,
+    `**Success:** ${oneLine(reply.success_criterion)}`,
+  ].join('\n');
+}
+
+export function renderRePrelude(prelude: PreludeRecord, afterRound: number): string {
+  return renderPrelude(prelude, `## Prelude (re-Prelude after Round ${afterRound})`);
+}
+
+/** A round as shown in trace mode; `number` is its position among visible rounds. */
+export function renderRound(round: RoundRecord, number: number, chain: readonly string[]): string {
+  const lines = [`### Round ${number}: ${round.lens}`];
+  if (number >= 2) lines.push(`**Insight chain:** ${chain.map((insight, i) => `R${i + 1}: ${oneLine(insight)}`).join(' → ')}`);
+  if (round.decision.keep) {
+    lines.push(`**New insight:** ${oneLine(round.reply.new_insight)}`, `**What changed:** ${oneLine(round.reply.what_changed)}`);
+    lines.push(`**Convergence:** ${round.reply.convergence}`);
+  } else {
+    // A negative-delta insight is never shown as content; only the fact that it was discarded.
+    lines.push('**New insight:** (discarded: negative delta)', '**What changed:** nothing kept; the block halted here');
+    lines.push('**Convergence:** negative-delta');
+  }
+  return lines.join('\n');
+}
+
+export function renderDispatch(subagents: readonly SubagentRecord[]): string {
+  return `[Dispatching ${subagents.length} parallel subagents: ${subagents.map((s) => s.lens).join(', ')}]`;
+}
+
+export function renderSubagent(subagent: SubagentRecord): string {
+  const finding = subagent.reply ? oneLine(subagent.reply.finding) : `(failed: ${oneLine(subagent.error ?? 'no usable reply')})`;
+  const confidence = subagent.reply ? subagent.reply.confidence : 'low';
+  const divergent = subagent.divergent ? ' (divergent)' : '';
+  return [
+    `### Subagent ${subagent.letter} — ${subagent.lens}`,
+    `**Independent finding:** ${finding}`,
+    `**Confidence:** ${subagent.divergent ? 'low' : confidence}${divergent}`,
+  ].join('\n');
+}
+
+/** Stances that differ between subagents: the tensions we can name without a merge call. */
+export function stanceTensions(subagents: readonly SubagentRecord[]): string[] {
+  const byStance = new Map<string, string[]>();
+  for (const s of subagents) {
+    if (!s.reply) continue;
+    const key = s.reply.stance.trim().toLowerCase();
+    byStance.set(key, [...(byStance.get(key) ?? []), s.letter]);
+  }
+  if (byStance.size < 2) return [];
+  return [[...byStance].map(([stance, letters]) => `${letters.join(', ')}: ${stance}`).join(' vs ')];
+}
+
+export function renderMerge(merge: MergeRecord, subagents: readonly SubagentRecord[]): string {
+  const list = (items: readonly string[], none: string) => (items.length ? items.map(oneLine).join('; ') : none);
+  if (!merge.reply) {
+    const tensions = stanceTensions(subagents);
+    return [
+      '### Merge',
+      `**Convergent points:** not merged (${merge.fallbackNote ?? 'the merge call failed'})`,
+      `**Tensions:** ${list(tensions, 'none visible in the findings alone')}`,
+      '**Synthesis:** not attempted; the findings above stand on their own.',
+    ].join('\n');
+  }
+  const reply = merge.reply;
+  const synthesis = reply.unresolved
+    ? `unresolved; competing positions: ${list(reply.competing_positions, oneLine(reply.synthesis))}`
+    : oneLine(reply.synthesis);
+  return [
+    '### Merge',
+    `**Convergent points:** ${list(reply.convergent_points, 'none')}`,
+    `**Tensions:** ${list(reply.tensions, 'none surfaced')}`,
+    `**Synthesis:** ${synthesis}`,
+  ].join('\n');
+}
+
+const STOP_PHRASES: Partial<Record<StopReason, string>> = {
+  'max-rounds': 'max rounds reached',
+  'negative-delta': 'negative delta',
+  oscillation: 'oscillation',
+  budget: 'budget reached',
+  interrupted: 'interrupted',
+  error: 'error',
+};
+
+export function traceFooter(depth: number, lastKept: number, stop: StopReason): string {
+  const how = isConvergence(stop) ? `converged at round ${lastKept}` : `stopped at round ${depth}: ${STOP_PHRASES[stop] ?? stop}`;
+  return `*Depth: ${depth} rounds, ${how}. Mode: trace.*`;
+}
+
+export function silentFooter(lenses: readonly string[]): string {
+  return `*Depth: ${lenses.length} latent passes. Mode: silent. Lens path: ${lenses.join(' → ')}.*`;
+}
+
+export function agentFooter(merged: number): string {
+  return `*Depth: ${merged} parallel subagents merged. Mode: agent.*`;
+}
+
+export const DIRECT_FOOTER = '*Depth: 0 rounds. Mode: direct.*';
+
+export function assumptionsLine(assumptions: readonly string[]): string {
+  const text = assumptions.length ? assumptions.map(oneLine).join('; ') : 'none identified';
+  return `*Load-bearing assumptions: ${text}*`;
+}
+
+export function renderAnswer(answer: string, footerLines: readonly string[]): string {
+  return ['## Answer', answer.trim(), '', '---', ...footerLines].join('\n');
+}
+
+/** Labels sit on one line each; a stray newline from the model would break the shape. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n+\s*/g, ' ').trim();
+}

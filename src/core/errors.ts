@@ -1,0 +1,93 @@
+/**
+ * One error hierarchy and one exit-code table. The CLI's main is the only place that turns
+ * these into process exit codes and printed lines.
+ */
+export const EXIT_CODES = {
+  ok: 0,
+  runtime: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+export class MythosError extends Error {
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { exitCode: ExitCode; hint?: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = options.exitCode;
+    this.hint = options.hint;
+  }
+}
+
+/** Something the user typed or supplied is wrong: exit 2. */
+export class UsageError extends MythosError {
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: EXIT_CODES.usage, ...(hint ? { hint } : {}) });
+  }
+}
+
+/** No credentials were found for the Messages API: a usage error that names the remedy. */
+export class MissingCredentialsError extends UsageError {
+  constructor() {
+    super(
+      'no API credentials: ANTHROPIC_API_KEY is not set',
+      'export ANTHROPIC_API_KEY=sk-ant-... (or ANTHROPIC_AUTH_TOKEN for a gateway), then run again',
+    );
+  }
+}
+
+/** A bundled prompt file is malformed: the install is broken, say which file. */
+export class PromptFileError extends MythosError {
+  readonly path: string;
+  constructor(path: string, problem: string) {
+    super(`malformed prompt file ${path}: ${problem}`, {
+      exitCode: EXIT_CODES.runtime,
+      hint: 'reinstall mythos, or fix the file if you edited it',
+    });
+    this.path = path;
+  }
+}
+
+/** The model could not be reached or kept failing after retries: exit 1. */
+export class ModelCallError extends MythosError {
+  readonly step: string;
+  readonly status: number | undefined;
+  constructor(step: string, message: string, options: { status?: number; hint?: string; cause?: unknown } = {}) {
+    super(`${step} call failed: ${message}`, {
+      exitCode: EXIT_CODES.runtime,
+      hint: options.hint ?? 'check ANTHROPIC_BASE_URL and your network, then resume the run',
+      cause: options.cause,
+    });
+    this.step = step;
+    this.status = options.status;
+  }
+}
+
+/** The model replied but the reply did not fit the schema even after a repair attempt. */
+export class InvalidReplyError extends MythosError {
+  readonly step: string;
+  readonly rawText: string;
+  constructor(step: string, problem: string, rawText: string) {
+    super(`${step} reply was not usable: ${problem}`, {
+      exitCode: EXIT_CODES.runtime,
+      hint: 'try again, or pick a stronger model with --model',
+    });
+    this.step = step;
+    this.rawText = rawText;
+  }
+}
+
+/** The user pressed Ctrl-C (or the run was aborted): exit 130. */
+export class InterruptedError extends MythosError {
+  constructor() {
+    super('interrupted', { exitCode: EXIT_CODES.interrupted });
+  }
+}
+
+export function isMythosError(value: unknown): value is MythosError {
+  return value instanceof MythosError;
+}

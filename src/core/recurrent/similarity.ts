@@ -1,0 +1,44 @@
+/**
+ * Lexical similarity between two insight sentences, used to spot echoes (a round that says
+ * again what an earlier round said) without asking the model, which tends to agree with itself.
+ */
+const STOPWORDS = new Set(
+  ('a an the and or but if then than so of to in on at by for with from into over under as is are was were be been being ' +
+    'it its this that these those there their they them we our you your i my me he she his her not no do does did ' +
+    'has have had will would should could can may might must just also more most very much such which who whom what ' +
+    'when where why how all any each both few other some own same too only about because while').split(' '),
+);
+
+/** Lower-cased content words with a light plural strip, so "caches" and "cache" match. */
+export function contentWords(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[a-z0-9]+(?:['-][a-z0-9]+)*/g) ?? [];
+  const result = new Set<string>();
+  for (const word of words) {
+    if (STOPWORDS.has(word)) continue;
+    result.add(word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word);
+  }
+  return result;
+}
+
+/** Sørensen–Dice over content words: 1 for the same words, 0 for none shared. */
+export function similarity(a: string, b: string): number {
+  const left = contentWords(a);
+  const right = contentWords(b);
+  if (left.size === 0 && right.size === 0) return a.trim() === b.trim() ? 1 : 0;
+  let shared = 0;
+  for (const word of left) if (right.has(word)) shared++;
+  return (2 * shared) / (left.size + right.size);
+}
+
+/** The highest similarity of `text` to any earlier text, and which one (index) it was. */
+export function closestMatch(text: string, earlier: readonly string[]): { score: number; index: number } {
+  let best = { score: 0, index: -1 };
+  earlier.forEach((other, index) => {
+    const score = similarity(text, other);
+    if (score > best.score) best = { score, index };
+  });
+  return best;
+}
+
+/** At or above this, a new insight is an echo of an earlier one. */
+export const ECHO_THRESHOLD = 0.8;

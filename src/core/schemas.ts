@@ -1,0 +1,105 @@
+/**
+ * The protocol's vocabulary and the shapes of every structured model reply, as zod schemas.
+ * Types are derived from these; nothing here is written twice.
+ */
+import { z } from 'zod';
+
+export const LENSES = [
+  'Clarify', 'Deepen', 'Challenge', 'Expand', 'Synthesize',
+  'System-Think', 'Edge-Hunt', 'Tradeoff-Map', 'Invert', 'Scar-Tissue', 'First-Principles', 'Steelman',
+] as const;
+export const LensName = z.enum(LENSES);
+export type LensName = z.infer<typeof LensName>;
+
+export const DRIVERS = [
+  'Ambiguity', 'Hidden assumptions', 'Multi-hop', 'Trade-offs', 'Novel domain', 'System dynamics',
+] as const;
+export const DriverName = z.enum(DRIVERS);
+export type DriverName = z.infer<typeof DriverName>;
+
+export const MODES = ['direct', 'silent', 'trace', 'agent'] as const;
+export const Mode = z.enum(MODES);
+export type Mode = z.infer<typeof Mode>;
+
+export const CONVERGENCE = ['evolving', 'stable', 'breakthrough', 'negative-delta'] as const;
+export const Convergence = z.enum(CONVERGENCE);
+export type Convergence = z.infer<typeof Convergence>;
+
+export const CONFIDENCE = ['high', 'medium', 'low'] as const;
+export const Confidence = z.enum(CONFIDENCE);
+export type Confidence = z.infer<typeof Confidence>;
+
+const factor = z.object({
+  present: z.boolean().describe('true when this factor applies to the question'),
+  reason: z.string().describe('one line explaining the judgement'),
+});
+
+/** The five complexity factors; one point each. */
+export const FACTOR_KEYS = [
+  'multi_hop', 'ambiguous_tradeoffs', 'hidden_assumptions', 'novel_domain', 'high_stakes',
+] as const;
+
+export const PreludeReply = z.object({
+  restated_question: z.string().min(1),
+  anti_scope: z.string().min(1),
+  factors: z.object({
+    multi_hop: factor,
+    ambiguous_tradeoffs: factor,
+    hidden_assumptions: factor,
+    novel_domain: factor,
+    high_stakes: factor,
+  }),
+  drivers: z.array(DriverName).min(1).max(3),
+  success_criterion: z.string().min(1),
+  conflicting_instructions: z.array(z.string()).describe('pairs of instructions in the question that cannot both be met; empty when none'),
+});
+export type PreludeReply = z.infer<typeof PreludeReply>;
+
+export const RoundReply = z.object({
+  new_insight: z.string().describe('exactly one concrete sentence that is new relative to the insight chain'),
+  what_changed: z.string(),
+  convergence: Convergence,
+  stance: z.string().describe('a few words naming the current overall conclusion'),
+  missed_driver: DriverName.nullable().describe('a primary driver the Prelude missed, or null'),
+});
+export type RoundReply = z.infer<typeof RoundReply>;
+
+export const JUDGE_VERDICTS = ['advances', 'trivial', 'regresses'] as const;
+export const JudgeReply = z.object({
+  verdict: z.enum(JUDGE_VERDICTS),
+  reason: z.string(),
+  on_question: z.boolean().describe('false when the candidate stopped addressing the restated question'),
+  self_consistent: z.boolean().describe('true when the chain with the candidate is coherent, its assumptions surfaced and counterarguments addressed'),
+});
+export type JudgeReply = z.infer<typeof JudgeReply>;
+
+export const SubagentReply = z.object({
+  finding: z.string().min(1),
+  confidence: Confidence,
+  stance: z.string(),
+});
+export type SubagentReply = z.infer<typeof SubagentReply>;
+
+export const MergeReply = z.object({
+  convergent_points: z.array(z.string()),
+  tensions: z.array(z.string()),
+  synthesis: z.string(),
+  divergent_subagents: z.array(z.string()).describe('letters of subagents whose finding stands apart from the rest'),
+  unresolved: z.boolean().describe('true when no position has enough support to synthesize'),
+  competing_positions: z.array(z.string()).describe('the positions in play when unresolved; empty otherwise'),
+});
+export type MergeReply = z.infer<typeof MergeReply>;
+
+export const CodaReply = z.object({
+  answer: z.string().min(1).describe('the final answer in markdown, 1-5 paragraphs'),
+  load_bearing_assumptions: z.array(z.string()),
+  residual_uncertainty: z.string(),
+  consistent_with_trajectory: z.boolean(),
+  inconsistencies: z.array(z.string()),
+});
+export type CodaReply = z.infer<typeof CodaReply>;
+
+export const DirectCodaReply = z.object({
+  answer: z.string().min(1),
+});
+export type DirectCodaReply = z.infer<typeof DirectCodaReply>;

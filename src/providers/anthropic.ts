@@ -1,0 +1,149 @@
+/**
+ * The real provider: the Anthropic Messages API through @anthropic-ai/sdk. The SDK reads
+ * ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN and ANTHROPIC_BASE_URL itself, exactly as Claude Code
+ * does, and retries transient failures (429, 529, 5xx, connection resets) with backoff.
+ * On top of that: one repair attempt for a reply that misses its schema, one retry with more
+ * room for a truncated reply, and clear errors for refusals.
+ */
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { z } from 'zod';
+import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
+import { parseStructured } from './structured.js';
+import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type Usage } from './types.js';
+
+export interface AnthropicProviderOptions {
+  model: string;
+  /** Retries the SDK makes for transient failures before giving up. */
+  maxRetries?: number;
+  /** Per-attempt timeout in milliseconds. */
+  timeoutMs?: number;
+  /** Upper bound when a truncated reply is retried with more room. */
+  maxTokensCeiling?: number;
+}
+
+function usageOf(message: Anthropic.Message): Usage {
+  const usage = message.usage;
+  return {
+    input: usage.input_tokens ?? 0,
+    output: usage.output_tokens ?? 0,
+    cacheRead: usage.cache_read_input_tokens ?? 0,
+    cacheWrite: usage.cache_creation_input_tokens ?? 0,
+  };
+}
+
+function textOf(message: Anthropic.Message): string {
+  return message.content
+    .filter((block): block is Anthropic.TextBlock => block.type === 'text')
+    .map((block) => block.text)
+    .join('');
+}
+
+/** Turns SDK failures into our errors; the SDK's messages never carry the API key. */
+function translate(step: string, error: unknown, baseURL: string): Error {
+  if (error instanceof APIUserAbortError) return new InterruptedError();
+  if (error instanceof APIConnectionTimeoutError) {
+    return new ModelCallError(step, 'the API did not answer in time', { cause: error, hint: 'raise --timeout or try again later' });
+  }
+  if (error instanceof APIConnectionError) {
+    return new ModelCallError(step, `could not reach the API at ${baseURL}`, { cause: error });
+  }
+  if (error instanceof APIError) {
+    const status = error.status;
+    const detail = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message;
+    const hint =
+      status === 401 || status === 403
+        ? 'check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) for this endpoint'
+        : status === 404
+          ? 'check --model and ANTHROPIC_BASE_URL'
+          : status === 400
+            ? 'the request was rejected; run with --verbose for details'
+            : undefined;
+    return new ModelCallError(step, `HTTP ${status ?? '?'}: ${detail}`, { status, cause: error, ...(hint ? { hint } : {}) });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export class AnthropicProvider implements ModelProvider {
+  readonly name = 'anthropic';
+  readonly model: string;
+  private readonly client: Anthropic;
+  private readonly ceiling: number;
+
+  constructor(options: AnthropicProviderOptions) {
+    this.model = options.model;
+    this.ceiling = options.maxTokensCeiling ?? 32_000;
+    this.client = new Anthropic({
+      maxRetries: options.maxRetries ?? 4,
+      timeout: options.timeoutMs ?? 300_000,
+    });
+  }
+
+  async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
+    const started = performance.now();
+    const format = zodOutputFormat(request.schema as z.ZodType);
+    const messages: MessageParam[] = [{ role: 'user', content: request.prompt }];
+    let maxTokens = request.maxTokens;
+    let usage = ZERO_USAGE;
+    let repaired = false;
+    let grown = false;
+
+    for (let attempt = 1; ; attempt++) {
+      let message: Anthropic.Message;
+      let requestId: string | undefined;
+      try {
+        const response = await this.client.messages
+          .create(
+            {
+              model: this.model,
+              max_tokens: maxTokens,
+              system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
+              messages,
+              output_config: { format: { type: format.type, schema: format.schema } },
+            },
+            { signal: request.signal },
+          )
+          .withResponse();
+        message = response.data;
+        requestId = response.request_id ?? undefined;
+      } catch (error) {
+        throw translate(request.label, error, this.client.baseURL);
+      }
+      usage = addUsage(usage, usageOf(message));
+      const text = textOf(message);
+
+      if (message.stop_reason === 'refusal') {
+        throw new InvalidReplyError(request.label, 'the model declined to answer this request', text);
+      }
+      if (message.stop_reason === 'max_tokens') {
+        if (grown || maxTokens >= this.ceiling) {
+          throw new InvalidReplyError(request.label, `the reply was cut off at ${maxTokens} tokens`, text);
+        }
+        grown = true;
+        maxTokens = Math.min(this.ceiling, maxTokens * 2);
+        continue;
+      }
+      const parsed = parseStructured(text, request.schema);
+      if (parsed.ok) {
+        return {
+          value: parsed.value,
+          text,
+          usage,
+          stopReason: message.stop_reason,
+          model: message.model,
+          latencyMs: performance.now() - started,
+          attempts: attempt,
+          requestId,
+        };
+      }
+      if (repaired) throw new InvalidReplyError(request.label, parsed.problem, text);
+      // One repair: show the model its own reply and what was wrong with it.
+      repaired = true;
+      messages.push(
+        { role: 'assistant', content: text || '(empty reply)' },
+        { role: 'user', content: `That reply does not match the required format: ${parsed.problem}. Reply again with the corrected JSON object only.` },
+      );
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The one seam between the protocol and a model. The Anthropic provider, the in-process
+ * scripted provider and the replay provider all implement it.
+ */
+import type { z } from 'zod';
+
+export const CALL_STEPS = ['prelude', 're-prelude', 'round', 'judge', 'subagent', 'merge', 'coda'] as const;
+export type CallStep = (typeof CALL_STEPS)[number];
+
+export interface ModelRequest<T> {
+  step: CallStep;
+  /** Human label for progress and logs, e.g. "round 3 (Challenge)". */
+  label: string;
+  /** Static protocol text sent first and marked for prompt caching. */
+  system: string;
+  prompt: string;
+  schema: z.ZodType<T>;
+  maxTokens: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface Usage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+export interface ModelReply<T> {
+  value: T;
+  /** The raw text the model produced (JSON for structured replies). */
+  text: string;
+  usage: Usage;
+  stopReason: string | null;
+  model: string;
+  latencyMs: number;
+  /** Attempts made at our level (a schema repair or a larger max_tokens counts as one more). */
+  attempts: number;
+  requestId?: string | undefined;
+}
+
+export interface ModelProvider {
+  readonly name: string;
+  readonly model: string;
+  call<T>(request: ModelRequest<T>): Promise<ModelReply<T>>;
+}
+
+export const ZERO_USAGE: Usage = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    input: a.input + b.input,
+    output: a.output + b.output,
+    cacheRead: a.cacheRead + b.cacheRead,
+    cacheWrite: a.cacheWrite + b.cacheWrite,
+  };
+}

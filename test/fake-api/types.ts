@@ -1,0 +1,93 @@
+// Public types of the fake Messages API. Kept apart from the server so tests can import them
+// without pulling in node:http.
+
+/** One HTTP request as the fake saw it. Every request is recorded, including failed ones. */
+export interface RecordedRequest {
+  /** 0-based arrival order across all paths. */
+  index: number;
+  method: string;
+  /** Path without the query string, e.g. '/v1/messages' (Claude Code sends '?beta=true'). */
+  path: string;
+  /** The raw request target, query string included. */
+  url: string;
+  /** Lower-cased header names; repeated headers are joined with ', '. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, or null when there was none or it was not JSON. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  /** performance.now() when the request arrived. */
+  startedAt: number;
+  /** performance.now() when the reply was fully written or the socket closed; NaN while still open. */
+  endedAt: number;
+}
+
+export interface FakeUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+}
+
+/** A successful assistant message; content blocks use the real API shapes (text, tool_use, thinking…). */
+export interface MessageReply {
+  kind: 'message';
+  content: Array<Record<string, unknown>>;
+  /** Defaults to 'end_turn'. */
+  stop_reason?: string;
+  /** Missing fields are estimated (input from the request size, output from the content size). */
+  usage?: Partial<FakeUsage>;
+  /** Extra wait before answering, on top of the server's latencyMs. */
+  delayMs?: number;
+  /** Defaults to the request's model. */
+  model?: string;
+  /** Streaming only: wait this long after message_start before the first delta. */
+  firstTokenDelayMs?: number;
+}
+
+export interface ErrorReply {
+  kind: 'error';
+  status: number;
+  /** Defaults from the status (429 rate_limit_error, 529 overloaded_error, …). */
+  errorType?: string;
+  message?: string;
+  /** Sent as retry-after (and retry-after-ms, see wire.ts). */
+  retryAfterSeconds?: number;
+  /** Sent as x-should-retry, which the SDK obeys over its own status rules. */
+  shouldRetry?: boolean;
+  delayMs?: number;
+}
+
+/** SSE: send N events then destroy the socket. JSON: destroy the socket before replying. */
+export interface CutReply {
+  kind: 'cut';
+  afterEvents: number;
+  delayMs?: number;
+}
+
+export type FakeReply =
+  | MessageReply
+  | ErrorReply
+  | CutReply
+  /** Destroy the socket immediately (TCP reset). */
+  | { kind: 'reset' }
+  /** Never answer, until the client aborts or the server closes. */
+  | { kind: 'hang' };
+
+export type Responder = (req: RecordedRequest) => FakeReply | Promise<FakeReply>;
+
+export interface FakeApiOptions {
+  /** A function, or a queue of replies taken in arrival order of POST /v1/messages. */
+  responder: Responder | FakeReply[];
+  /** Wait before every answer (default 0). */
+  latencyMs?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+}
+
+export interface FakeApi {
+  /** http://127.0.0.1:<port>, usable as the SDK's baseURL or ANTHROPIC_BASE_URL. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Ends every open socket (hanging ones too) and stops listening. */
+  close(): Promise<void>;
+}
