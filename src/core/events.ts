@@ -3,7 +3,7 @@
  * subscribe to the same stream, so what is shown and what is logged cannot disagree.
  */
 import type { Flag, StopReason } from './outcomes.js';
-import type { LensName, Mode } from './schemas.js';
+import type { CodaReply, DirectCodaReply, LensName, Mode } from './schemas.js';
 import type {
   CallRecord, MergeRecord, PreludeRecord, RePreludeRecord, RoundRecord, RunRecord, SkippedRound, SubagentRecord,
 } from './state.js';
@@ -21,9 +21,9 @@ export type RunEvent =
   | { type: 'dispatch'; lenses: LensName[] }
   | { type: 'subagent'; subagent: SubagentRecord }
   | { type: 'merge'; merge: MergeRecord }
-  | { type: 'fallback'; note: string }
+  | { type: 'fallback'; note: string; prelude: PreludeRecord }
   | { type: 'flag'; flag: Flag; evidence: string; round?: number; subagent?: string }
-  | { type: 'coda'; markdown: string }
+  | { type: 'coda'; coda: CodaReply | DirectCodaReply; markdown: string }
   | { type: 'stop'; reason: StopReason; detail: string }
   | { type: 'run.end'; mode: Mode; usage: Usage; costUsd: number | null; record: RunRecord }
   | { type: 'run.error'; message: string; exitCode: number };

@@ -65,12 +65,12 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
 async function fallBackToSequential(ctx: RunContext, question: string, findings: number, dispatched: number, hooks?: BlockHooks) {
   const record = ctx.record;
   const note = `agent mode got ${findings} of ${dispatched} subagent findings, so the lenses ran as a sequential block instead.`;
-  record.fallback = note;
-  ctx.bus.emit({ type: 'fallback', note });
   const prelude = record.prelude!;
   const plan = planRounds(prelude.reply.drivers, ctx.refs, ctx.limits.maxRounds);
   record.prelude = { ...prelude, plan, budgetLine: budgetLine(plan), routing: { ...prelude.routing, mode: 'silent' } };
   record.mode = 'silent';
+  record.fallback = note;
+  ctx.bus.emit({ type: 'fallback', note, prelude: record.prelude });
   await runRecurrentBlock(ctx, question, hooks);
 }
 

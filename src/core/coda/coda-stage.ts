@@ -41,6 +41,6 @@ export async function runCoda(ctx: RunContext, question: string): Promise<string
     }
   }
   const markdown = renderTranscript(run);
-  ctx.bus.emit({ type: 'coda', markdown });
+  ctx.bus.emit({ type: 'coda', coda: run.coda!, markdown });
   return markdown;
 }

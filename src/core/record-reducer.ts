@@ -1,0 +1,67 @@
+/**
+ * Rebuilds a run's record from its events. The terminal sink uses it live, and `mythos show`,
+ * `residue` and `resume` use it on a log read back from disk: one way to know what happened.
+ */
+import type { RunEvent } from './events.js';
+import { emptyRun, type RunRecord } from './state.js';
+
+export function applyEvent(record: RunRecord | null, event: RunEvent): RunRecord | null {
+  if (event.type === 'run.start') return emptyRun(event.runId, event.question, event.model, 'silent');
+  if (event.type === 'run.end') return structuredClone(event.record);
+  if (!record) return record;
+  switch (event.type) {
+    case 'prelude':
+      record.prelude = event.prelude;
+      record.mode = event.prelude.routing.mode;
+      break;
+    case 're-prelude':
+      record.rePrelude = event.rePrelude;
+      break;
+    case 'round':
+      record.rounds.push(event.round);
+      break;
+    case 'round.skipped':
+      record.skipped.push(event.skipped);
+      break;
+    case 'subagent':
+      record.subagents = [...record.subagents.filter((s) => s.letter !== event.subagent.letter), event.subagent]
+        .sort((a, b) => a.letter.localeCompare(b.letter));
+      break;
+    case 'merge':
+      record.merge = event.merge;
+      for (const s of record.subagents) s.divergent = Boolean(event.merge.reply?.divergent_subagents.includes(s.letter)) && s.reply !== null;
+      break;
+    case 'fallback':
+      record.fallback = event.note;
+      record.prelude = event.prelude;
+      record.mode = event.prelude.routing.mode;
+      break;
+    case 'flag':
+      record.flags.push({
+        flag: event.flag, evidence: event.evidence,
+        ...(event.round !== undefined ? { round: event.round } : {}),
+        ...(event.subagent !== undefined ? { subagent: event.subagent } : {}),
+      });
+      break;
+    case 'coda':
+      record.coda = event.coda;
+      record.answer = event.coda.answer;
+      break;
+    case 'stop':
+      record.stopReason = event.reason;
+      record.stopDetail = event.detail;
+      break;
+    case 'call':
+      record.calls.push(event.call);
+      break;
+    default:
+      break;
+  }
+  return record;
+}
+
+export function replayEvents(events: readonly RunEvent[]): RunRecord | null {
+  let record: RunRecord | null = null;
+  for (const event of events) record = applyEvent(record, event);
+  return record;
+}

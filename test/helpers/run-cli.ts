@@ -1,0 +1,50 @@
+/**
+ * Spawns the built CLI as a user would, against a fake API, with a throwaway MYTHOS_HOME.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.js');
+export const TEST_KEY = 'sk-ant-test-SECRET-0123456789';
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempHome(): string {
+  return mkdtempSync(join(tmpdir(), 'mythos-test-'));
+}
+
+/** The environment a test run gets: nothing inherited that could reach a real API. */
+export function cliEnv(baseUrl: string | null, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LANG: 'C.UTF-8' };
+  if (baseUrl) {
+    env.ANTHROPIC_BASE_URL = baseUrl;
+    env.ANTHROPIC_API_KEY = TEST_KEY;
+  }
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; stdin?: string; onSpawn?: (child: ReturnType<typeof spawn>) => void }): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
+    else child.stdin.end();
+    options.onSpawn?.(child);
+  });
+}
