@@ -71,7 +71,7 @@ export async function runCommand(words: readonly string[], config: RunConfig, io
     });
     await sink.finish();
     progress.stop();
-    if (!config.quiet && end) {
+    if (!config.quiet && config.output === 'text' && end) {
       const { usage, costUsd } = end;
       const cache = usage.cacheRead || usage.cacheWrite ? ` (cache ${usage.cacheRead} read / ${usage.cacheWrite} written)` : '';
       io.stderr.write(
