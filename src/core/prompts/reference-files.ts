@@ -88,15 +88,27 @@ function describeZodIssues(error: z.ZodError): string {
   return shown.join('; ') + more;
 }
 
-/** Splits a markdown body into `## Heading` → section text. */
+/** Splits a markdown body into `## Heading` → section text; headings inside code fences do not count. */
 export function splitSections(body: string): Map<string, string> {
   const sections = new Map<string, string>();
-  const parts = body.split(/^## +/m).slice(1);
-  for (const part of parts) {
-    const newline = part.indexOf('\n');
-    const heading = (newline === -1 ? part : part.slice(0, newline)).trim();
-    sections.set(heading, newline === -1 ? '' : part.slice(newline + 1));
+  let heading: string | null = null;
+  let lines: string[] = [];
+  let fenced = false;
+  const close = () => {
+    if (heading !== null) sections.set(heading, lines.join('\n'));
+  };
+  for (const line of body.split('\n')) {
+    if (/^\s*```/.test(line)) fenced = !fenced;
+    const match = fenced ? null : /^## +(.+?)\s*$/.exec(line);
+    if (match) {
+      close();
+      heading = match[1] ?? '';
+      lines = [];
+    } else {
+      lines.push(line);
+    }
   }
+  close();
   return sections;
 }
 
