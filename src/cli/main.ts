@@ -83,13 +83,76 @@ function buildProgram(io: CliIO, action: (words: string[], config: RunConfig) =>
   return program;
 }
 
+const RUN_ID = /^(last|\d{8}-\d{6}-[0-9a-f]{4})$/;
+
+/**
+ * A maintenance command only when its name leads and its arguments fit; otherwise the words
+ * are a question ("mythos show me how…"). `mythos -- show …` always asks a question.
+ */
+export function pickCommand(argv: readonly string[]): 'runs' | 'show' | 'residue' | 'resume' | 'check' | 'calibrate' | null {
+  const [name, ...rest] = argv;
+  const words = rest.filter((arg) => !arg.startsWith('-'));
+  switch (name) {
+    case 'runs':
+      return rest.every((arg) => arg.startsWith('-') || /^\d+$/.test(arg)) ? 'runs' : null;
+    case 'show':
+    case 'residue':
+    case 'resume':
+      return words.length === 1 && RUN_ID.test(words[0] ?? '') ? name : null;
+    case 'check':
+      return words.length === 1 && (words[0] === '-' || /\.(md|txt|markdown)$/i.test(words[0] ?? '')) ? 'check' : null;
+    case 'calibrate':
+      return rest.length === 0 || rest[0]?.startsWith('-') ? 'calibrate' : null;
+    default:
+      return null;
+  }
+}
+
+function historyProgram(name: 'runs' | 'show' | 'residue' | 'resume', io: CliIO, run: (config: RunConfig, arg: string | undefined, opts: Record<string, unknown>) => Promise<number> | number) {
+  const program = new Command(`mythos ${name}`)
+    .option('--json', 'machine-readable output')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('-v, --verbose', 'stack traces on errors')
+    .option('--no-color', 'plain output')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride();
+  if (name === 'runs') program.description('list recent runs').argument('[limit]', 'how many', '20');
+  else program.argument('<id>', 'a run id, or "last"');
+  if (name === 'show') program.description('re-render a run from its log (no model calls)').option('--full', 'show every round, even for a silent run');
+  if (name === 'residue') program.description('what collapsed in a run: discarded rounds, flags, failures, tensions');
+  if (name === 'resume') program.description('continue an interrupted run without repeating completed calls').option('--stream-json', 'NDJSON events');
+  let code: number = EXIT_CODES.ok;
+  program.action(async (arg: string | undefined, raw: RawOptions & Record<string, unknown>) => {
+    const config = toConfig({ ...raw, concurrency: 5, timeout: 300, retries: 4 }, io);
+    code = await run(config, arg, raw);
+  });
+  return { program, code: () => code };
+}
+
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
+    const picked = pickCommand(argv);
+    if (picked === 'check' || picked === 'calibrate') {
+      const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
+      return await maintenanceCommand(picked, argv.slice(1), io);
+    }
+    if (picked) {
+      const history = await import('./commands/history-commands.js');
+      const { program, code } = historyProgram(picked, io, (config, arg, opts) => {
+        if (picked === 'runs') return history.runsCommand(config, io, Number(arg ?? 20));
+        if (picked === 'show') return history.showCommand(config, io, arg!, Boolean(opts.full));
+        if (picked === 'residue') return history.residueCommand(config, io, arg!);
+        return history.resumeCommand(config, io, arg!);
+      });
+      await program.parseAsync(argv.slice(1), { from: 'user' });
+      return code();
+    }
     const { runCommand } = await import('./commands/run-command.js');
     let code: number = EXIT_CODES.ok;
-    const program = buildProgram(io, async (words, config) => (code = await runCommand(words, config, io)));
-    await program.parseAsync([...argv], { from: 'user' });
+    const words = argv[0] === '--' ? argv.slice(1) : argv;
+    const program = buildProgram(io, async (questionWords, config) => (code = await runCommand(questionWords, config, io)));
+    await program.parseAsync([...words], { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { Budget, observedEstimate, priorEstimate, type BudgetLimits } from './budget.js';
 import { InterruptedError } from './errors.js';
 import type { EventBus } from './events.js';
 import { PromptBuilder } from './prompts/build-prompts.js';
@@ -12,7 +13,7 @@ import type { ReferenceBundle } from './prompts/reference-files.js';
 import type { CallRecord, RunRecord } from './state.js';
 import { addUsage, ZERO_USAGE, type CallStep, type ModelProvider, type ModelReply, type Usage } from '../providers/types.js';
 
-export interface RunLimits {
+export interface RunLimits extends BudgetLimits {
   maxRounds: number | undefined;
   concurrency: number;
 }
@@ -38,6 +39,7 @@ export class RunContext {
   readonly prompts: PromptBuilder;
   readonly system: string;
   usage: Usage = ZERO_USAGE;
+  readonly budget: Budget;
   private readonly origin = performance.now();
 
   constructor(
@@ -51,6 +53,15 @@ export class RunContext {
   ) {
     this.prompts = new PromptBuilder(refs);
     this.system = this.prompts.system();
+    // Later prompts carry the Prelude and the chain: assume ~3,000 characters beyond the prefix.
+    this.budget = new Budget(limits, provider.model, (step) =>
+      observedEstimate(step, record.calls) ?? priorEstimate(step, this.system.length + 3_000, MAX_TOKENS[step]),
+    );
+  }
+
+  /** Whether these calls and the Coda still fit under --max-cost / --max-tokens. */
+  canAfford(...steps: CallStep[]): boolean {
+    return this.budget.fits(this.usage, steps);
   }
 
   throwIfAborted(): void {

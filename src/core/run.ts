@@ -8,9 +8,11 @@ import { EventBus } from './events.js';
 import { budgetLine, planRounds } from './prelude/lens-plan.js';
 import { runPrelude, type ForcedMode } from './prelude/prelude-stage.js';
 import type { ReferenceBundle } from './prompts/reference-files.js';
-import { runRecurrentBlock, type BlockHooks } from './recurrent/recurrent-block.js';
+import { runRecurrentBlock } from './recurrent/recurrent-block.js';
 import { estimateCost } from './pricing.js';
-import { emptyRun, keptRounds, type RunRecord } from './state.js';
+import { runFlags } from './flags.js';
+import { estimatePlan, type PlanEstimate } from './plan-estimate.js';
+import { emptyRun, type RunRecord } from './state.js';
 import type { ModelProvider } from '../providers/types.js';
 
 export interface RunRequest {
@@ -20,12 +22,14 @@ export interface RunRequest {
   limits: RunLimits;
   signal?: AbortSignal | undefined;
   replay?: ReplayCache;
-  hooks?: BlockHooks;
+  /** Stop after the Prelude and estimate the rest (--dry-run). */
+  dryRun?: boolean;
 }
 
 export interface RunOutcome {
   record: RunRecord;
   markdown: string;
+  plan?: PlanEstimate;
 }
 
 /** Fewer than this many findings cannot be merged: agent mode falls back to the sequential block. */
@@ -37,32 +41,59 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
   const { question } = request;
 
   const prelude = await runPrelude(ctx, question, request.forced);
+  if (request.dryRun) {
+    const plan = estimatePlan(prelude, provider.model, ctx.usage, (step) => ctx.budget.estimate(step));
+    return { record, markdown: '', plan };
+  }
   if (prelude.routing.mode === 'direct') {
     record.stopReason = 'converged:self-consistent';
     record.stopDetail = 'complexity 1: the Recurrent Block was skipped';
     bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
   } else if (prelude.routing.mode === 'agent') {
-    const subagents = await runSubagents(ctx, question);
-    const findings = subagents.filter((s) => s.reply).length;
-    if (findings >= MIN_FINDINGS) {
-      await runMerge(ctx, question);
-      record.stopReason = 'max-rounds';
-      record.stopDetail = `${findings} of ${subagents.length} subagents merged`;
-      bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
-    } else {
-      await fallBackToSequential(ctx, question, findings, subagents.length, request.hooks);
-    }
+    await runAgentMode(ctx, question);
   } else {
-    await runRecurrentBlock(ctx, question, request.hooks);
+    await runRecurrentBlock(ctx, question);
   }
-  flagPrematureStop(record, bus);
   const markdown = await runCoda(ctx, question);
+  record.flags = runFlags(record);
   const costUsd = estimateCost(provider.model, ctx.usage);
   bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd, record });
   return { record, markdown };
 }
 
-async function fallBackToSequential(ctx: RunContext, question: string, findings: number, dispatched: number, hooks?: BlockHooks) {
+/** How many subagents (plus the merge and the Coda) fit under the budget, up to `planned`. */
+function affordableSubagents(ctx: RunContext, planned: number): number {
+  let count = planned;
+  while (count > 0 && !ctx.canAfford(...Array<'subagent'>(count).fill('subagent'), 'merge')) count--;
+  return count;
+}
+
+async function runAgentMode(ctx: RunContext, question: string): Promise<void> {
+  const { record, bus } = ctx;
+  const prelude = record.prelude!;
+  const affordable = affordableSubagents(ctx, prelude.plan.length);
+  if (affordable < prelude.plan.length) {
+    const plan = prelude.plan.slice(0, affordable);
+    record.prelude = { ...prelude, plan, budgetLine: budgetLine(plan) };
+    bus.emit({ type: 'prelude', prelude: record.prelude });
+  }
+  if (affordable < MIN_FINDINGS) {
+    record.stopReason = 'budget';
+    record.stopDetail = `only ${affordable} subagents fit under the budget; none were dispatched`;
+    bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
+    return;
+  }
+  const subagents = await runSubagents(ctx, question);
+  const findings = subagents.filter((s) => s.reply).length;
+  if (findings < MIN_FINDINGS) return fallBackToSequential(ctx, question, findings, subagents.length);
+  await runMerge(ctx, question);
+  const trimmed = affordable < prelude.plan.length;
+  record.stopReason = trimmed ? 'budget' : 'max-rounds';
+  record.stopDetail = `${findings} of ${subagents.length} subagents merged${trimmed ? ` (${prelude.plan.length} planned; the budget allowed ${affordable})` : ''}`;
+  bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
+}
+
+async function fallBackToSequential(ctx: RunContext, question: string, findings: number, dispatched: number) {
   const record = ctx.record;
   const note = `agent mode got ${findings} of ${dispatched} subagent findings, so the lenses ran as a sequential block instead.`;
   const prelude = record.prelude!;
@@ -71,15 +102,5 @@ async function fallBackToSequential(ctx: RunContext, question: string, findings:
   record.mode = 'silent';
   record.fallback = note;
   ctx.bus.emit({ type: 'fallback', note, prelude: record.prelude });
-  await runRecurrentBlock(ctx, question, hooks);
-}
-
-/** A hard question that "converged" after one round was probably not examined. */
-function flagPrematureStop(record: RunRecord, bus: EventBus): void {
-  const score = record.prelude?.routing.score ?? 0;
-  if (score >= 4 && record.stopReason?.startsWith('converged:') && keptRounds(record).length === 1 && record.mode !== 'direct') {
-    const evidence = `complexity ${score} but the block converged after one round`;
-    record.flags.push({ flag: 'PREMATURE_STOP', evidence });
-    bus.emit({ type: 'flag', flag: 'PREMATURE_STOP', evidence });
-  }
+  await runRecurrentBlock(ctx, question);
 }

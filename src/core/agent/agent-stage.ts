@@ -14,7 +14,6 @@ import type { MergeRecord, SubagentRecord } from '../state.js';
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 function flag(ctx: RunContext, flag: 'SUBAGENT_FAILED' | 'UNRESOLVED', evidence: string, subagent?: string): void {
-  ctx.record.flags.push({ flag, evidence, ...(subagent ? { subagent } : {}) });
   ctx.bus.emit({ type: 'flag', flag, evidence, ...(subagent ? { subagent } : {}) });
 }
 

@@ -36,7 +36,6 @@ export async function runCoda(ctx: RunContext, question: string): Promise<string
     run.answer = value.answer;
     if (!value.consistent_with_trajectory) {
       const evidence = value.inconsistencies.join('; ') || 'the Coda reported an inconsistency';
-      run.flags.push({ flag: 'CODA_INCONSISTENT', evidence });
       ctx.bus.emit({ type: 'flag', flag: 'CODA_INCONSISTENT', evidence });
     }
   }

@@ -36,7 +36,6 @@ export async function runPrelude(ctx: RunContext, question: string, forced: Forc
   ctx.bus.emit({ type: 'prelude', prelude });
   if (value.conflicting_instructions.length) {
     const evidence = value.conflicting_instructions.join('; ');
-    ctx.record.flags.push({ flag: 'CONFLICTING_CONSTRAINTS', evidence });
     ctx.bus.emit({ type: 'flag', flag: 'CONFLICTING_CONSTRAINTS', evidence });
   }
   return prelude;

@@ -25,12 +25,7 @@ function secondIsRedundant(step: LensStep, rounds: readonly RoundRecord[]): bool
   return first?.reply.convergence === 'stable';
 }
 
-export interface BlockHooks {
-  /** Asked before each round; returning false stops the block with reason `budget`. */
-  allowRound?: (roundsRun: number) => boolean;
-}
-
-export async function runRecurrentBlock(ctx: RunContext, question: string, hooks: BlockHooks = {}): Promise<void> {
+export async function runRecurrentBlock(ctx: RunContext, question: string): Promise<void> {
   const record = ctx.record;
   let prelude: PreludeRecord = record.prelude!;
   let queue: LensStep[] = [...prelude.plan];
@@ -45,8 +40,8 @@ export async function runRecurrentBlock(ctx: RunContext, question: string, hooks
       ctx.bus.emit({ type: 'round.skipped', skipped });
       continue;
     }
-    if (hooks.allowRound && !hooks.allowRound(record.rounds.length)) {
-      return stop(ctx, 'budget', 'the next round would exceed the budget');
+    if (!ctx.canAfford('round', ...(record.rounds.length > 0 ? (['judge'] as const) : []))) {
+      return stop(ctx, 'budget', 'the next round and the Coda would not fit under the budget');
     }
     const kept = keptRounds(record);
     const index = record.rounds.length + 1;
@@ -79,7 +74,6 @@ export async function runRecurrentBlock(ctx: RunContext, question: string, hooks
     record.rounds.push(round);
     ctx.bus.emit({ type: 'round', round });
     for (const flag of decision.flags) {
-      record.flags.push({ flag, round: index, evidence: decision.why });
       ctx.bus.emit({ type: 'flag', flag, round: index, evidence: decision.why });
     }
     if (decision.halt) return stop(ctx, decision.halt, decision.why);
