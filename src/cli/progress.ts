@@ -46,7 +46,8 @@ export class Progress {
     }
     if (!this.interactive) return;
     if (event.type === 'stage') {
-      if (!this.spinner) this.spinner = yoctoSpinner({ text: event.label, stream: this.options.stream }).start();
+      // The run handles Ctrl-C itself (abort, log, resume hint); the spinner must not exit first.
+      if (!this.spinner) this.spinner = yoctoSpinner({ text: event.label, stream: this.options.stream, handleSignals: false }).start();
       else this.spinner.text = event.label;
     }
     if (event.type === 'call.start' && this.spinner) this.spinner.text = `${event.label}…`;

@@ -1,0 +1,156 @@
+/**
+ * Runs on disk: listing, re-rendering, residue, budgets, dry runs, and Ctrl-C then resume
+ * without repeating a completed call.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonReply, startFakeApi, type FakeApi, type RecordedRequest } from '../fake-api/index.js';
+import { codaReply, judgeReply, mythosResponder, preludeReply, promptOf, roundReply, stepOf } from '../helpers/mythos-script.js';
+import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+
+let api: FakeApi | undefined;
+afterEach(async () => api?.close());
+
+const Q = 'Our startup has 3 months of runway and declining retention. Pivot or stay?';
+const INSIGHTS = [
+  'Declining retention with good reviews points to a value gap after onboarding.',
+  'Runway of three months allows one real experiment, not two.',
+  'The pivot framing assumes the current users cannot be won back.',
+  'Steelmanning stay: a retention fix is cheaper than new acquisition.',
+  'Steelmanning pivot: adjacent segments already show pull.',
+  'Expanding: a partial pivot to the strongest segment keeps the codebase.',
+  'Synthesis: run a four-week retention sprint with a pivot trigger.',
+];
+
+/** Answers by the round number in the prompt, so a resumed run gets the same replies. */
+function byRoundNumber(options: { slowRound?: number } = {}) {
+  let seenPrelude = false;
+  return (request: RecordedRequest) => {
+    const step = stepOf(request, seenPrelude);
+    if (step === 'prelude') seenPrelude = true;
+    const round = Number(/Round (\d+) of/.exec(promptOf(request))?.[1] ?? /round (\d+)/i.exec(promptOf(request))?.[1] ?? 0);
+    if (step === 'prelude') return jsonReply(preludeReply({ score: 3, drivers: ['Hidden assumptions'] }));
+    if (step === 'round') return jsonReply(roundReply(INSIGHTS[round - 1] ?? `Extra insight ${round} about runway.`), { delayMs: round === options.slowRound ? 60_000 : 0 });
+    if (step === 'judge') return jsonReply(judgeReply('advances'));
+    if (step === 'coda') return jsonReply(codaReply('Run a four-week retention sprint, then decide.', ['the sprint can ship in four weeks']));
+    throw new Error(`unexpected ${step}`);
+  };
+}
+
+function onlyLog(home: string): string {
+  const dir = join(home, 'runs');
+  return join(dir, readdirSync(dir)[0]!);
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('Ctrl-C and resume', () => {
+  it('interrupts mid-run with exit 130, then resumes without repeating any completed call', async () => {
+    const home = tempHome();
+    api = await startFakeApi({ responder: byRoundNumber({ slowRound: 4 }) });
+    const interrupted = await runCli(['trace', Q], {
+      env: cliEnv(api.url, { MYTHOS_HOME: home }),
+      onSpawn: (child) => {
+        void waitFor(() => api!.requests.some((r) => /Round 4 of/.test(promptOf(r)))).then(() => child.kill('SIGINT'));
+      },
+    });
+    expect(interrupted.code).toBe(130);
+    const id = /mythos resume (\S+)/.exec(interrupted.stderr)?.[1];
+    expect(id).toBeDefined();
+    const before = readFileSync(onlyLog(home), 'utf8');
+    expect(before).toContain('"reason":"interrupted"');
+    const completed = before.split('\n').filter((l) => l.includes('"type":"call"')).length;
+    expect(completed).toBe(6); // prelude, rounds 1–3, judges of rounds 2–3
+    await api.close();
+
+    api = await startFakeApi({ responder: byRoundNumber() });
+    const resumed = await runCli(['resume', id!], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(resumed.code).toBe(0);
+    const prompts = api.requests.map((r) => promptOf(r));
+    expect(prompts[0]).toMatch(/Round 4 of/);
+    expect(prompts.some((p) => /Round [123] of/.test(p))).toBe(false);
+
+    // The same run uninterrupted prints the same transcript.
+    await api.close();
+    api = await startFakeApi({ responder: byRoundNumber() });
+    const straight = await runCli(['trace', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(resumed.stdout).toBe(straight.stdout);
+  });
+});
+
+describe('run history', () => {
+  it('lists runs, re-renders them, and shows the residue, with no model calls', async () => {
+    const home = tempHome();
+    const bad = 'Pivoting is always wrong for startups.';
+    api = await startFakeApi({
+      responder: mythosResponder({
+        prelude: preludeReply({ score: 3, drivers: ['Hidden assumptions'], conflicts: ['be brief vs cover every option'] }),
+        rounds: [roundReply(INSIGHTS[0]!), roundReply(INSIGHTS[1]!), roundReply(bad)],
+        judge: (i) => (i === 2 ? judgeReply('regresses', { reason: 'contradicts R1' }) : judgeReply('advances')),
+      }),
+    });
+    const env = cliEnv(api.url, { MYTHOS_HOME: home });
+    const run = await runCli([Q], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('*Conflicting instructions: be brief vs cover every option.*');
+    const calls = api.requests.length;
+
+    const list = await runCli(['runs', '--json'], { env });
+    const [summary] = JSON.parse(list.stdout);
+    expect(summary).toMatchObject({ mode: 'silent', stopReason: 'negative-delta', calls, question: Q });
+    const show = await runCli(['show', 'last'], { env });
+    expect(show.stdout).toBe(run.stdout);
+    const full = await runCli(['show', summary.id, '--full'], { env });
+    expect(full.stdout).toContain('### Round 2: Deepen');
+    expect(full.stdout).not.toContain(bad);
+    const residue = await runCli(['residue', 'last'], { env });
+    expect(residue.stdout).toContain('**Stop:** negative-delta');
+    expect(residue.stdout).toContain(`- round 3 (Challenge): "${bad}"`);
+    expect(residue.stdout).toContain('judged by judge-call, verdict regresses');
+    expect(residue.stdout).toContain('- REGRESSION (round 3): judge: contradicts R1');
+    expect(residue.stdout).toContain('- CONFLICTING_CONSTRAINTS: be brief vs cover every option');
+    expect(api.requests.length).toBe(calls);
+    const missing = await runCli(['show', '20990101-000000-abcd'], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no run with id 20990101-000000-abcd');
+  });
+
+  it('a question that starts with a command word is still a question', async () => {
+    api = await startFakeApi({ responder: mythosResponder({ prelude: preludeReply({ score: 1 }), coda: { answer: 'Like this.' } }) });
+    const result = await runCli(['show', 'me', 'how', 'to', 'cache'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(0);
+    expect(promptOf(api.requests[0]!)).toContain('show me how to cache');
+  });
+});
+
+describe('budgets and dry runs', () => {
+  it('stops the block before a round would pass --max-tokens, keeps the Coda, and says so', async () => {
+    api = await startFakeApi({ responder: byRoundNumber() });
+    const home = tempHome();
+    const result = await runCli(['trace', '--max-tokens', '40000', Q], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\*Depth: \d rounds, stopped at round \d: budget reached\. Mode: trace\.\*/);
+    expect(result.stdout).toContain('*Note: the cost or token budget was reached, so the block stopped early.*');
+    const events = readFileSync(onlyLog(home), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event);
+    const used = events.filter((e) => e.type === 'call').reduce((sum, e) => sum + e.call.usage.input + e.call.usage.output, 0);
+    expect(used).toBeLessThanOrEqual(40_000);
+    expect(events.find((e) => e.type === 'stop').reason).toBe('budget');
+  });
+
+  it('--dry-run runs only the Prelude and prints the plan with a cost range', async () => {
+    api = await startFakeApi({ responder: byRoundNumber() });
+    const result = await runCli(['--dry-run', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(0);
+    expect(api.requests).toHaveLength(1);
+    expect(result.stdout).toContain('## Plan (dry run)\n**Complexity:** 3/5 → silent mode\n');
+    expect(result.stdout).toContain('**Lens sequence:** Clarify → Deepen → Challenge → Challenge → Steelman → Steelman → Expand → Synthesize (8 rounds)');
+    expect(result.stdout).toMatch(/\*\*Estimated cost:\*\* \$[\d.]+ – \$[\d.]+ with claude-sonnet-5-5/);
+  });
+});
