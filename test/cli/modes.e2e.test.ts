@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi, type RecordedRequest } from '../fake-api/index.js';
-import { codaReply, judgeReply, mythosResponder, preludeReply, promptOf, roundReply, stepOf } from '../helpers/mythos-script.js';
+import { judgeReply, mythosResponder, preludeReply, promptOf, roundReply, stepOf } from '../helpers/mythos-script.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 
 let api: FakeApi | undefined;

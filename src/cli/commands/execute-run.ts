@@ -11,6 +11,8 @@ import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
 import { loadReferences } from '../../core/prompts/reference-files.js';
 import { runMythos } from '../../core/run.js';
 import { AnthropicProvider } from '../../providers/anthropic.js';
+import { RecordingProvider, ReplayProvider } from '../../providers/record-replay.js';
+import type { ModelProvider } from '../../providers/types.js';
 import { RunLogWriter } from '../../runlog/run-log.js';
 import { assertCredentials, type RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
@@ -34,6 +36,14 @@ function makeSink(config: RunConfig, io: CliIO, progress: Progress): OutputSink 
   return new TextSink(io.stdout, pretty ? renderForTerminal : null, () => progress.pause());
 }
 
+/** The SDK provider, or a replay of a recording, optionally recorded as it runs. */
+function makeProvider(config: RunConfig, env: NodeJS.ProcessEnv): ModelProvider {
+  if (env.MYTHOS_REPLAY) return new ReplayProvider(config.model, env.MYTHOS_REPLAY);
+  assertCredentials(env);
+  const live = new AnthropicProvider({ model: config.model, maxRetries: config.retries, timeoutMs: config.timeoutMs });
+  return env.MYTHOS_RECORD ? new RecordingProvider(live, env.MYTHOS_RECORD) : live;
+}
+
 export function renderPlan(plan: PlanEstimate, model: string): string {
   const unit = plan.mode === 'agent' ? 'subagents' : 'rounds';
   const cost = plan.costUsd.min === null || plan.costUsd.max === null ? 'unknown for this model' : `${formatCost(plan.costUsd.min)} – ${formatCost(plan.costUsd.max)}`;
@@ -49,9 +59,8 @@ export function renderPlan(plan: PlanEstimate, model: string): string {
 
 export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   const { config, runId, question } = spec;
-  assertCredentials(io.env);
   const refs = loadReferences();
-  const provider = new AnthropicProvider({ model: config.model, maxRetries: config.retries, timeoutMs: config.timeoutMs });
+  const provider = makeProvider(config, io.env);
   const log = new RunLogWriter(config.home, runId);
   const progress = new Progress({ stream: io.stderr, quiet: config.quiet || config.output !== 'text', verbose: config.verbose });
   const sink = makeSink(config, io, progress);

@@ -1,0 +1,66 @@
+/**
+ * The orchestrator through the in-process scripted provider: the record a run builds, without HTTP.
+ */
+import { describe, expect, it } from 'vitest';
+import { EventBus, type RunEvent } from '../../src/core/events.js';
+import { loadReferences } from '../../src/core/prompts/reference-files.js';
+import { replayEvents } from '../../src/core/record-reducer.js';
+import { runMythos } from '../../src/core/run.js';
+import { ScriptedProvider } from '../../src/providers/scripted.js';
+import { codaReply, judgeReply, preludeReply, roundReply } from '../helpers/mythos-script.js';
+
+function run(provider: ScriptedProvider, forced: { keyword?: 'trace' | 'agent' | 'silent' } = {}) {
+  const bus = new EventBus();
+  const events: RunEvent[] = [];
+  bus.on((e) => events.push(e));
+  const outcome = runMythos(provider, loadReferences(), bus, {
+    runId: 'test', question: 'Pivot or stay?', forced: { keyword: forced.keyword }, limits: { maxRounds: undefined, concurrency: 4 },
+  });
+  return { outcome, events };
+}
+
+describe('runMythos', () => {
+  it('keeps the diagnosis when a keyword forces the mode, and its events rebuild the same record', async () => {
+    const provider = new ScriptedProvider((request) => {
+      if (request.step === 'prelude') return preludeReply({ score: 5, drivers: ['Trade-offs'] });
+      if (request.step === 'round') return roundReply(`Insight about ${request.label} with its own distinct words.`, { convergence: 'stable' });
+      if (request.step === 'judge') return judgeReply('advances', { self_consistent: true });
+      return codaReply();
+    });
+    const { outcome, events } = run(provider, { keyword: 'silent' });
+    const { record } = await outcome;
+    expect(record.prelude?.routing).toEqual({ score: 5, mode: 'silent', source: 'keyword' });
+    expect(record.mode).toBe('silent');
+    // Stable and self-consistent after Challenge: three rounds, not the eight planned.
+    expect(record.rounds.map((r) => r.lens)).toEqual(['Clarify', 'Deepen', 'Challenge']);
+    expect(record.stopReason).toBe('converged:self-consistent');
+    expect(provider.requests.filter((r) => r.step === 'judge')).toHaveLength(2);
+    expect(replayEvents(events)).toEqual(record);
+  });
+
+  it('skips a second application when the first was already stable', async () => {
+    const provider = new ScriptedProvider((request) => {
+      if (request.step === 'prelude') return preludeReply({ score: 2, drivers: ['Ambiguity'] });
+      if (request.step === 'round') return roundReply(`Distinct finding for ${request.label} number ${request.prompt.length}.`, { convergence: request.label.includes('Clarify') ? 'stable' : 'evolving' });
+      if (request.step === 'judge') return judgeReply('advances');
+      return codaReply();
+    });
+    const { record } = await run(provider).outcome;
+    expect(record.skipped).toEqual([{ lens: 'Clarify', application: 2, why: 'the first application already reached stable' }]);
+    expect(record.rounds.map((r) => r.lens)).toEqual(['Clarify', 'Deepen', 'Challenge', 'Expand', 'Synthesize']);
+    expect(record.stopReason).toBe('max-rounds');
+  });
+
+  it('flags a complex question that converged after one round as a premature stop', async () => {
+    let rounds = 0;
+    const provider = new ScriptedProvider((request) => {
+      if (request.step === 'prelude') return preludeReply({ score: 4, drivers: ['Trade-offs'] });
+      if (request.step === 'round') return rounds++ === 0 ? roundReply('The only insight that matters here is runway.') : roundReply('The only insight that matters here is the runway.');
+      if (request.step === 'judge') return judgeReply('advances');
+      return codaReply();
+    });
+    const { record } = await run(provider, { keyword: 'trace' }).outcome;
+    expect(record.stopReason).toBe('converged:no-delta');
+    expect(record.flags.map((f) => f.flag)).toEqual(['ECHO', 'PREMATURE_STOP']);
+  });
+});
