@@ -12,9 +12,10 @@ export interface Price {
 
 /** Matched in order against the model id; the first pattern that fits wins. */
 export const PRICE_TABLE: ReadonlyArray<{ pattern: RegExp; family: string; price: Price }> = [
-  { pattern: /opus-4-[01]\b|opus-4$|claude-3-opus/, family: 'opus (legacy)', price: { inputPerMTok: 15, outputPerMTok: 75 } },
+  { pattern: /opus-4-[01]\b|opus-4(-\d{8})?$|claude-3-opus/, family: 'opus (legacy)', price: { inputPerMTok: 15, outputPerMTok: 75 } },
   { pattern: /opus/, family: 'opus', price: { inputPerMTok: 5, outputPerMTok: 25 } },
   { pattern: /sonnet|mythos|fable/, family: 'sonnet', price: { inputPerMTok: 3, outputPerMTok: 15 } },
+  { pattern: /3-5-haiku|haiku-3-5/, family: 'haiku 3.5', price: { inputPerMTok: 0.8, outputPerMTok: 4 } },
   { pattern: /haiku-3\b|3-haiku/, family: 'haiku (legacy)', price: { inputPerMTok: 0.25, outputPerMTok: 1.25 } },
   { pattern: /haiku/, family: 'haiku', price: { inputPerMTok: 1, outputPerMTok: 5 } },
 ];

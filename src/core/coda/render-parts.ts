@@ -105,8 +105,9 @@ export function silentFooter(lenses: readonly string[]): string {
   return `*Depth: ${lenses.length} latent passes. Mode: silent. Lens path: ${lenses.join(' → ')}.*`;
 }
 
-export function agentFooter(merged: number): string {
-  return `*Depth: ${merged} parallel subagents merged. Mode: agent.*`;
+/** `merged` false when the merge call failed: the footer must not claim a merge that did not happen. */
+export function agentFooter(count: number, merged = true): string {
+  return `*Depth: ${count} parallel subagents${merged ? ' merged' : ', not merged'}. Mode: agent.*`;
 }
 
 export const DIRECT_FOOTER = '*Depth: 0 rounds. Mode: direct.*';

@@ -49,7 +49,7 @@ export function footerLines(run: RunRecord): string[] {
       return [traceFooter(visible.length, lastKept, stop), assumptionsLine(assumptions), ...noteLines(run)];
     }
     case 'agent':
-      return [agentFooter(run.subagents.filter((s) => s.reply).length), assumptionsLine(assumptions), ...noteLines(run)];
+      return [agentFooter(run.subagents.filter((s) => s.reply).length, run.merge?.reply != null), assumptionsLine(assumptions), ...noteLines(run)];
   }
 }
 

@@ -39,7 +39,8 @@ export function parseInvocation(words: readonly string[]): ParsedInvocation {
 /** In a wider message, the last keyword standing alone as a word wins. */
 export function lastKeywordInMessage(message: string): ModeKeyword | undefined {
   let last: ModeKeyword | undefined;
-  for (const word of message.split(/[\s,.;:!?()"']+/)) {
+  // Apostrophes stay inside words: "the agent's reply" names no keyword.
+  for (const word of message.split(/[\s,.;:!?()"]+/)) {
     last = asKeyword(word) ?? last;
   }
   return last;

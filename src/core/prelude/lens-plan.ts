@@ -20,8 +20,8 @@ export const RECURRENT_MAX_ROUNDS = 8;
 export const AGENT_MIN_SUBAGENTS = 3;
 export const AGENT_MAX_SUBAGENTS = 5;
 
-/** Rotation lenses are dropped in this order when a budget is tight; Challenge goes last. */
-const ROTATION_DROP_ORDER: readonly LensName[] = ['Expand', 'Deepen', 'Clarify', 'Synthesize', 'Challenge'];
+/** The lenses that anchor a rotation; they go last when a budget is tight, Challenge very last. */
+const ANCHOR_DROP_ORDER: readonly LensName[] = ['Clarify', 'Synthesize', 'Challenge'];
 
 function driverLensList(drivers: readonly DriverName[], table: LensTable): LensName[] {
   const seen: LensName[] = [];
@@ -58,21 +58,31 @@ function total(counts: ReadonlyMap<LensName, number>): number {
 }
 
 /**
- * Removes budget until it fits. Second applications go first, rotation lenses before specialised
- * ones (a specialised lens is only there because a driver asked for it), later drivers first;
- * then whole specialised lenses; then rotation lenses, Challenge last.
+ * Removes budget until it fits, least important first: the second applications of later
+ * drivers; rotation lenses no driver asked for (Expand, Deepen); the primary driver's second
+ * applications (rotation lenses before specialists); specialists; finally the anchors.
  */
-function trim(counts: Map<LensName, number>, limit: number, doubled: readonly LensName[], table: LensTable, keep: readonly LensName[] = []) {
+function trim(counts: Map<LensName, number>, limit: number, drivers: readonly DriverName[], table: LensTable, keep: readonly LensName[] = []) {
+  const primary = driverLensList(drivers.slice(0, 1), table);
+  const doubled = driverLensList(drivers, table);
+  const later = doubled.filter((lens) => !primary.includes(lens)).reverse();
   const isRotation = (lens: LensName) => table.rotation.includes(lens);
-  const seconds = [...doubled.filter(isRotation).reverse(), ...doubled.filter((lens) => !isRotation(lens)).reverse()];
-  for (const lens of seconds) {
+  const unasked = (['Expand', 'Deepen'] as const).filter((lens) => !doubled.includes(lens));
+  const primarySeconds = [...primary.filter(isRotation).reverse(), ...primary.filter((l) => !isRotation(l)).reverse()];
+  const specialists = [...counts.keys()].filter((lens) => !isRotation(lens)).reverse();
+  const rotationLeft = (['Expand', 'Deepen'] as const).filter((lens) => doubled.includes(lens));
+
+  const cuts: Array<[LensName, 'second' | 'whole']> = [
+    ...later.map((lens): [LensName, 'second'] => [lens, 'second']),
+    ...unasked.map((lens): [LensName, 'whole'] => [lens, 'whole']),
+    ...primarySeconds.map((lens): [LensName, 'second'] => [lens, 'second']),
+    ...specialists.map((lens): [LensName, 'whole'] => [lens, 'whole']),
+    ...[...rotationLeft, ...ANCHOR_DROP_ORDER].map((lens): [LensName, 'whole'] => [lens, 'whole']),
+  ];
+  for (const [lens, cut] of cuts) {
     if (total(counts) <= limit) return;
-    if ((counts.get(lens) ?? 0) > 1) counts.set(lens, 1);
-  }
-  const specialised = [...counts.keys()].filter((lens) => !isRotation(lens)).reverse();
-  for (const lens of [...specialised, ...ROTATION_DROP_ORDER]) {
-    if (total(counts) <= limit) return;
-    if (!keep.includes(lens)) counts.delete(lens);
+    if (cut === 'second' && (counts.get(lens) ?? 0) > 1) counts.set(lens, 1);
+    if (cut === 'whole' && !keep.includes(lens)) counts.delete(lens);
   }
 }
 
@@ -80,15 +90,20 @@ function trim(counts: Map<LensName, number>, limit: number, doubled: readonly Le
 export function planRounds(drivers: readonly DriverName[], table: LensTable, maxRounds = RECURRENT_MAX_ROUNDS): LensStep[] {
   const limit = Math.max(1, Math.min(maxRounds, RECURRENT_MAX_ROUNDS));
   const counts = new Map<LensName, number>(table.rotation.map((lens) => [lens, 1]));
-  const doubled = driverLensList(drivers, table);
-  for (const lens of doubled) counts.set(lens, 2);
-  trim(counts, limit, doubled, table);
+  for (const lens of driverLensList(drivers, table)) counts.set(lens, 2);
+  trim(counts, limit, drivers, table);
   return expand(canonicalOrder([...counts.keys()], table), counts);
 }
 
-/** Agent mode's subagents: driver lenses twice each, topped up from the rotation, 3–5 in all. */
-export function planSubagents(drivers: readonly DriverName[], table: LensTable, maxSubagents = AGENT_MAX_SUBAGENTS): LensStep[] {
-  const limit = Math.max(2, Math.min(maxSubagents, AGENT_MAX_SUBAGENTS));
+/** An explicit cap (--max-rounds) may ask for up to this many subagents. */
+export const AGENT_HARD_MAX_SUBAGENTS = 8;
+
+/**
+ * Agent mode's subagents: driver lenses twice each, topped up from the rotation; 3–5 in all
+ * unless the user set a cap (2–8).
+ */
+export function planSubagents(drivers: readonly DriverName[], table: LensTable, maxSubagents?: number): LensStep[] {
+  const limit = maxSubagents === undefined ? AGENT_MAX_SUBAGENTS : Math.max(2, Math.min(maxSubagents, AGENT_HARD_MAX_SUBAGENTS));
   const doubled = driverLensList(drivers, table);
   const counts = new Map<LensName, number>(doubled.map((lens) => [lens, 2]));
   // Someone must disagree: Challenge is always dispatched.
@@ -98,7 +113,7 @@ export function planSubagents(drivers: readonly DriverName[], table: LensTable, 
     if (total(counts) >= Math.min(AGENT_MIN_SUBAGENTS, limit)) break;
     if (lens !== 'Synthesize' && !counts.has(lens)) counts.set(lens, 1);
   }
-  trim(counts, limit, doubled, table, ['Challenge']);
+  trim(counts, limit, drivers, table, ['Challenge']);
   return expand(canonicalOrder([...counts.keys()], table), counts);
 }
 

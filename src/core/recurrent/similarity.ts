@@ -20,14 +20,25 @@ export function contentWords(text: string): Set<string> {
   return result;
 }
 
-/** Sørensen–Dice over content words: 1 for the same words, 0 for none shared. */
+const NEGATIONS = /\b(not|no|never|cannot|can't|won't|don't|doesn't|isn't|aren't|shouldn't|without|neither|nor)\b/g;
+
+/** Odd or even count of negations: "adopt it" and "do not adopt it" share words but not meaning. */
+function polarity(text: string): number {
+  return (text.toLowerCase().match(NEGATIONS)?.length ?? 0) % 2;
+}
+
+/**
+ * Sørensen–Dice over content words: 1 for the same words, 0 for none shared. A sentence that
+ * negates the other is halved, so a reversal never passes for an echo.
+ */
 export function similarity(a: string, b: string): number {
   const left = contentWords(a);
   const right = contentWords(b);
   if (left.size === 0 && right.size === 0) return a.trim() === b.trim() ? 1 : 0;
   let shared = 0;
   for (const word of left) if (right.has(word)) shared++;
-  return (2 * shared) / (left.size + right.size);
+  const dice = (2 * shared) / (left.size + right.size);
+  return polarity(a) === polarity(b) ? dice : dice / 2;
 }
 
 /** The highest similarity of `text` to any earlier text, and which one (index) it was. */
