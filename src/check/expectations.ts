@@ -35,6 +35,12 @@ export const CalibrationCaseSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'case ids are kebab-case'),
   question: z.string().min(1),
   mechanisms: z.string().min(1),
+  /** What a user types before the question for each mode ('' = plain /mythos, routed by complexity). */
+  invoke: z.strictObject({
+    silent: z.enum(['', 'quick']),
+    trace: z.literal('trace'),
+    agent: z.enum(['deep', 'agent']),
+  }),
   expect: z.strictObject({
     silent: z.array(ExpectationSchema),
     trace: z.array(ExpectationSchema),

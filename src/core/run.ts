@@ -97,7 +97,7 @@ async function fallBackToSequential(ctx: RunContext, question: string, findings:
   const record = ctx.record;
   const note = `agent mode got ${findings} of ${dispatched} subagent findings, so the lenses ran as a sequential block instead.`;
   const prelude = record.prelude!;
-  const plan = planRounds(prelude.reply.drivers, ctx.refs, ctx.limits.maxRounds);
+  const plan = planRounds(prelude.reply.drivers, ctx.refs, ctx.limits.maxRounds, prelude.reply.extra_lenses);
   record.prelude = { ...prelude, plan, budgetLine: budgetLine(plan), routing: { ...prelude.routing, mode: 'silent' } };
   record.mode = 'silent';
   record.fallback = note;

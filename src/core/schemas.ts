@@ -51,6 +51,7 @@ export const PreludeReply = z.object({
   }),
   drivers: z.array(DriverName).min(1).max(3),
   success_criterion: z.string().min(1),
+  extra_lenses: z.array(LensName).max(2).describe('up to two specialist lenses that fit beyond the drivers; empty when none'),
   conflicting_instructions: z.array(z.string()).describe('pairs of instructions in the question that cannot both be met; empty when none'),
 });
 export type PreludeReply = z.infer<typeof PreludeReply>;

@@ -52,7 +52,7 @@ describe('loader errors name the path', () => {
   };
   const valid = {
     version: 1,
-    cases: [{ id: 'a-case', question: 'q?', mechanisms: 'm', expect: { silent: [], trace: [], agent: [] } }],
+    cases: [{ id: 'a-case', question: 'q?', mechanisms: 'm', invoke: { silent: '', trace: 'trace', agent: 'deep' }, expect: { silent: [], trace: [], agent: [] } }],
   };
 
   it('a missing file', () => {

@@ -33,7 +33,7 @@ export function stepOf(request: RecordedRequest, seenPrelude: boolean): Step {
 
 const FACTORS = ['multi_hop', 'ambiguous_tradeoffs', 'hidden_assumptions', 'novel_domain', 'high_stakes'] as const;
 
-export function preludeReply(options: { score: number; drivers?: string[]; conflicts?: string[]; restated?: string }) {
+export function preludeReply(options: { score: number; drivers?: string[]; conflicts?: string[]; restated?: string; extras?: string[] }) {
   const factors = Object.fromEntries(
     FACTORS.map((key, i) => [key, { present: i < options.score, reason: `${key} ${i < options.score ? 'applies' : 'does not apply'}` }]),
   );
@@ -43,6 +43,7 @@ export function preludeReply(options: { score: number; drivers?: string[]; confl
     factors,
     drivers: options.drivers ?? ['Trade-offs'],
     success_criterion: 'A recommendation with its deciding reason.',
+    extra_lenses: options.extras ?? [],
     conflicting_instructions: options.conflicts ?? [],
   };
 }

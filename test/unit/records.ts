@@ -22,6 +22,7 @@ export function preludeReply(drivers: DriverName[], score: number, extra: Partia
     factors: factors as PreludeReply['factors'],
     drivers,
     success_criterion: 'A yes/no with the one condition that would flip it.',
+    extra_lenses: [],
     conflicting_instructions: [],
     ...extra,
   };

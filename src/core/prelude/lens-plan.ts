@@ -86,11 +86,17 @@ function trim(counts: Map<LensName, number>, limit: number, drivers: readonly Dr
   }
 }
 
+/** Specialists the Prelude singled out join once each; rotation lenses are already there. */
+function addExtras(counts: Map<LensName, number>, extras: readonly LensName[], table: LensTable): void {
+  for (const lens of extras) if (!table.rotation.includes(lens) && !counts.has(lens)) counts.set(lens, 1);
+}
+
 /** The Recurrent Block's sequence for silent and trace modes: 4–8 rounds, capped by maxRounds. */
-export function planRounds(drivers: readonly DriverName[], table: LensTable, maxRounds = RECURRENT_MAX_ROUNDS): LensStep[] {
+export function planRounds(drivers: readonly DriverName[], table: LensTable, maxRounds = RECURRENT_MAX_ROUNDS, extras: readonly LensName[] = []): LensStep[] {
   const limit = Math.max(1, Math.min(maxRounds, RECURRENT_MAX_ROUNDS));
   const counts = new Map<LensName, number>(table.rotation.map((lens) => [lens, 1]));
   for (const lens of driverLensList(drivers, table)) counts.set(lens, 2);
+  addExtras(counts, extras, table);
   trim(counts, limit, drivers, table);
   return expand(canonicalOrder([...counts.keys()], table), counts);
 }
@@ -102,10 +108,11 @@ export const AGENT_HARD_MAX_SUBAGENTS = 8;
  * Agent mode's subagents: driver lenses twice each, topped up from the rotation; 3–5 in all
  * unless the user set a cap (2–8).
  */
-export function planSubagents(drivers: readonly DriverName[], table: LensTable, maxSubagents?: number): LensStep[] {
+export function planSubagents(drivers: readonly DriverName[], table: LensTable, maxSubagents?: number, extras: readonly LensName[] = []): LensStep[] {
   const limit = maxSubagents === undefined ? AGENT_MAX_SUBAGENTS : Math.max(2, Math.min(maxSubagents, AGENT_HARD_MAX_SUBAGENTS));
   const doubled = driverLensList(drivers, table);
   const counts = new Map<LensName, number>(doubled.map((lens) => [lens, 2]));
+  addExtras(counts, extras, table);
   // Someone must disagree: Challenge is always dispatched.
   if (!counts.has('Challenge')) counts.set('Challenge', 1);
   // Synthesis is the merge's job, so the rotation tops up without Synthesize.

@@ -14,15 +14,17 @@ export interface ForcedMode {
   keyword?: Mode | undefined;
 }
 
-export function planFor(mode: Mode, drivers: readonly DriverName[], refs: ReferenceBundle, maxRounds: number | undefined): LensStep[] {
+export function planFor(mode: Mode, reply: Pick<PreludeReply, 'drivers' | 'extra_lenses'>, refs: ReferenceBundle, maxRounds: number | undefined): LensStep[] {
   if (mode === 'direct') return [];
-  return mode === 'agent' ? planSubagents(drivers, refs, maxRounds) : planRounds(drivers, refs, maxRounds);
+  return mode === 'agent'
+    ? planSubagents(reply.drivers, refs, maxRounds, reply.extra_lenses)
+    : planRounds(reply.drivers, refs, maxRounds, reply.extra_lenses);
 }
 
 /** Pure: the Prelude record for a diagnosis under the given routing constraints. */
 export function buildPrelude(reply: PreludeReply, forced: ForcedMode, refs: ReferenceBundle, maxRounds?: number): PreludeRecord {
   const routing: Routing = route(complexityScore(reply.factors), forced);
-  const plan = planFor(routing.mode, reply.drivers, refs, maxRounds);
+  const plan = planFor(routing.mode, reply, refs, maxRounds);
   return { reply, routing, plan, budgetLine: budgetLine(plan) };
 }
 
@@ -56,7 +58,7 @@ export async function runRePrelude(
   const reply = { ...value, drivers };
   const score = complexityScore(reply.factors);
   const routing: Routing = { ...prelude.routing, score };
-  const plan = planFor(routing.mode, drivers, ctx.refs, ctx.limits.maxRounds);
+  const plan = planFor(routing.mode, reply, ctx.refs, ctx.limits.maxRounds);
   const rePrelude: RePreludeRecord = { reply, routing, plan, budgetLine: budgetLine(plan), afterRound, missedDriver };
   ctx.record.rePrelude = rePrelude;
   ctx.bus.emit({ type: 're-prelude', rePrelude });
