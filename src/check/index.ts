@@ -13,3 +13,4 @@ export {
   ExpectationSchema, loadCalibrationCases, parseCalibrationCases,
   type CalibrationCase, type CalibrationFile, type Expectation, type ExpectationKind,
 } from './expectations.js';
+export { renderCalibrationReport, reportFileName, type CalibrationResult, type ReportContext } from './calibration-report.js';

@@ -3,6 +3,7 @@
  * command; the maintenance commands are picked only when their name and arguments fit, so
  * "mythos show me why…" is still a question.
  */
+import { existsSync, statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../core/errors.js';
 import {
@@ -100,7 +101,10 @@ export function pickCommand(argv: readonly string[]): 'runs' | 'show' | 'residue
     case 'resume':
       return words.length === 1 && RUN_ID.test(words[0] ?? '') ? name : null;
     case 'check':
-      return words.length === 1 && (words[0] === '-' || /\.(md|txt|markdown)$/i.test(words[0] ?? '')) ? 'check' : null;
+      // `check -`, `check x.md` or `check <an existing file>`; anything else is a question about checking.
+      return rest.some((arg) => arg === '-' || /\.(md|markdown|txt)$/i.test(arg) || (!arg.startsWith('-') && existsSync(arg) && statSync(arg).isFile()))
+        ? 'check'
+        : null;
     case 'calibrate':
       return rest.length === 0 || rest[0]?.startsWith('-') ? 'calibrate' : null;
     default:

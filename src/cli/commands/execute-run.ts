@@ -37,7 +37,7 @@ function makeSink(config: RunConfig, io: CliIO, progress: Progress): OutputSink 
 }
 
 /** The SDK provider, or a replay of a recording, optionally recorded as it runs. */
-function makeProvider(config: RunConfig, env: NodeJS.ProcessEnv): ModelProvider {
+export function makeProvider(config: RunConfig, env: NodeJS.ProcessEnv): ModelProvider {
   if (env.MYTHOS_REPLAY) return new ReplayProvider(config.model, env.MYTHOS_REPLAY);
   assertCredentials(env);
   const live = new AnthropicProvider({ model: config.model, maxRetries: config.retries, timeoutMs: config.timeoutMs });

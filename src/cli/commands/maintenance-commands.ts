@@ -1,9 +1,53 @@
 /**
- * `mythos check` and `mythos calibrate`: maintainer tools (wired once the checker lands).
+ * `mythos check <file|->` judges a transcript's structure; `mythos calibrate` runs the five
+ * calibration cases through the engine and writes a report.
  */
-import { UsageError } from '../../core/errors.js';
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { checkTranscript, formatCheckLines, type CheckMode } from '../../check/index.js';
+import { EXIT_CODES, UsageError } from '../../core/errors.js';
+import { Mode } from '../../core/schemas.js';
 import type { CliIO } from '../io.js';
+import { readAll } from '../io.js';
 
-export async function maintenanceCommand(name: 'check' | 'calibrate', _args: readonly string[], _io: CliIO): Promise<number> {
-  throw new UsageError(`mythos ${name} is not available in this build`);
+async function readTranscript(source: string, io: CliIO): Promise<string> {
+  if (source === '-') return readAll(io.stdin);
+  try {
+    return readFileSync(source, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, 'pass a transcript file, or - for stdin');
+  }
+}
+
+function parseCheckMode(raw: string): CheckMode {
+  const result = Mode.safeParse(raw.toLowerCase());
+  if (!result.success) throw new UsageError(`--mode must be one of direct, silent, trace, agent; got "${raw}"`);
+  return result.data;
+}
+
+async function checkCommand(args: readonly string[], io: CliIO): Promise<number> {
+  let code: number = EXIT_CODES.ok;
+  const program = new Command('mythos check')
+    .description("judge a /mythos transcript's structure against its mode (exit 0 all pass, 1 a check failed, 2 unreadable)")
+    .argument('<file>', 'a transcript file, or - for stdin')
+    .addOption(new Option('--mode <mode>', 'judge against this mode instead of the one the footer claims').argParser(parseCheckMode))
+    .option('--json', 'print the report as JSON')
+    .option('-v, --verbose', 'stack traces on errors')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride()
+    .action(async (file: string, options: { mode?: CheckMode; json?: boolean }) => {
+      const markdown = await readTranscript(file, io);
+      if (!markdown.trim()) throw new UsageError(`${file === '-' ? 'stdin' : file} is empty`, 'pass the transcript the skill or the CLI printed');
+      const report = checkTranscript(markdown, options.mode ? { mode: options.mode } : {});
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCheckLines(report).join('\n')}\n`);
+      code = report.ok ? EXIT_CODES.ok : EXIT_CODES.runtime;
+    });
+  await program.parseAsync([...args], { from: 'user' });
+  return code;
+}
+
+export async function maintenanceCommand(name: 'check' | 'calibrate', args: readonly string[], io: CliIO): Promise<number> {
+  if (name === 'check') return checkCommand(args, io);
+  const { calibrateCommand } = await import('./calibrate-command.js');
+  return calibrateCommand(args, io);
 }

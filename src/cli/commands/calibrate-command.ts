@@ -1,0 +1,134 @@
+/**
+ * `mythos calibrate`: the five calibration cases × silent, trace and agent, each invoked as a
+ * user would (with its mode keyword), judged by `mythos check` plus the case's structural
+ * expectations, written to calibration-report-YYYYMMDD-HHMM.md.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import {
+  applyExpectations, checkTranscript, lensSequence, loadCalibrationCases, parseTranscript, renderCalibrationReport, reportFileName,
+  type CalibrationResult, type Check, type CheckMode,
+} from '../../check/index.js';
+import { EXIT_CODES, InterruptedError, UsageError } from '../../core/errors.js';
+import { EventBus } from '../../core/events.js';
+import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
+import { loadReferences } from '../../core/prompts/reference-files.js';
+import { runMythos } from '../../core/run.js';
+import type { RunRecord } from '../../core/state.js';
+import { newRunId, RunLogWriter } from '../../runlog/run-log.js';
+import { colorEnabled, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, RunConfig } from '../config.js';
+import type { CliIO } from '../io.js';
+import { makeProvider } from './execute-run.js';
+
+type CalibratedMode = Exclude<CheckMode, 'direct'>;
+const ALL_MODES: CalibratedMode[] = ['silent', 'trace', 'agent'];
+
+/** Agent runs must overlap: every subagent call started before the first one finished. */
+export function concurrencyCheck(record: RunRecord): Check {
+  const calls = record.calls.filter((c) => c.step === 'subagent' && !c.replayed);
+  if (calls.length < 2) return { id: 'agent-concurrent', pass: false, detail: `${calls.length} subagent calls; nothing ran in parallel` };
+  const firstEnd = Math.min(...calls.map((c) => c.endedAt));
+  const overlapping = calls.filter((c) => c.startedAt < firstEnd).length;
+  return overlapping === calls.length
+    ? { id: 'agent-concurrent', pass: true, detail: `all ${calls.length} subagent calls were in flight together` }
+    : { id: 'agent-concurrent', pass: false, detail: `only ${overlapping} of ${calls.length} subagent calls overlapped` };
+}
+
+interface CalibrateOptions {
+  case?: string[];
+  modes: string;
+  out: string;
+  model?: string;
+  maxCost?: number;
+  concurrency: number;
+  quiet?: boolean;
+}
+
+export async function calibrateCommand(args: readonly string[], io: CliIO): Promise<number> {
+  let code: number = EXIT_CODES.ok;
+  const program = new Command('mythos calibrate')
+    .description('run the calibration cases through the engine and write a report (exit 0 all pass, 1 otherwise)')
+    .option('--case <id...>', 'only these case ids')
+    .option('--modes <list>', 'comma-separated modes', ALL_MODES.join(','))
+    .option('--out <dir>', 'where the report goes', '.')
+    .option('--model <id>', `model id (default: $MYTHOS_MODEL or ${DEFAULT_MODEL})`)
+    .option('--max-cost <usd>', 'cap for each run', parsePositiveNumber('--max-cost'))
+    .option('--concurrency <n>', 'subagents in flight at once', parseIntegerOption('--concurrency', 1, 16), 5)
+    .option('-q, --quiet', 'no progress lines')
+    .option('-v, --verbose', 'stack traces on errors')
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .exitOverride()
+    .action(async (options: CalibrateOptions) => {
+      code = await calibrate(options, io);
+    });
+  await program.parseAsync([...args], { from: 'user' });
+  return code;
+}
+
+async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> {
+  const file = loadCalibrationCases();
+  const modes = options.modes.split(',').map((m) => m.trim()) as CalibratedMode[];
+  for (const mode of modes) if (!ALL_MODES.includes(mode)) throw new UsageError(`--modes takes silent, trace and agent; got "${mode}"`);
+  const cases = options.case ? file.cases.filter((c) => options.case!.includes(c.id)) : file.cases;
+  const unknown = (options.case ?? []).filter((id) => !file.cases.some((c) => c.id === id));
+  if (unknown.length) throw new UsageError(`unknown case ${unknown.join(', ')}`, `cases: ${file.cases.map((c) => c.id).join(', ')}`);
+
+  const config = RunConfig.parse({
+    model: options.model ?? (io.env.MYTHOS_MODEL || DEFAULT_MODEL), concurrency: options.concurrency, maxCostUsd: options.maxCost,
+    timeoutMs: 300_000, retries: 4, output: 'text', quiet: Boolean(options.quiet), verbose: false, color: colorEnabled(false, io.env),
+    dryRun: false, home: mythosHome(io.env),
+  });
+  const provider = makeProvider(config, io.env);
+  const refs = loadReferences();
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  const results: CalibrationResult[] = [];
+  try {
+    for (const c of cases) {
+      for (const mode of modes) {
+        const keyword = c.invoke[mode] || undefined;
+        const invocation = `/mythos ${keyword ? `${keyword} ` : ''}${c.question}`;
+        const runId = newRunId();
+        const log = new RunLogWriter(config.home, runId);
+        const bus = new EventBus();
+        bus.on((event) => log.write(event));
+        bus.emit({ type: 'run.start', runId, question: c.question, model: config.model, options: { keyword: keyword ?? null, calibration: c.id } });
+        let result: CalibrationResult;
+        try {
+          const { record, markdown } = await runMythos(provider, refs, bus, {
+            runId, question: c.question, forced: { keyword: keywordMode(keyword as ModeKeyword | undefined) },
+            limits: { maxRounds: undefined, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: undefined },
+            signal: abort.signal,
+          });
+          const parsed = parseTranscript(markdown);
+          const checks = [...checkTranscript(markdown, { mode }).checks, ...applyExpectations(parsed, c.expect[mode])];
+          if (mode === 'agent' && record.mode === 'agent') checks.push(concurrencyCheck(record));
+          result = {
+            caseId: c.id, mode, invocation, lensPath: lensSequence(parsed), depth: parsed.footer?.depth ?? null,
+            convergence: record.stopReason ?? 'unknown', checks,
+          };
+        } catch (error) {
+          if (error instanceof InterruptedError || abort.signal.aborted) throw new InterruptedError();
+          const message = error instanceof Error ? error.message : String(error);
+          bus.emit({ type: 'stop', reason: 'error', detail: message });
+          result = { caseId: c.id, mode, invocation, lensPath: [], depth: null, convergence: 'error', checks: [{ id: 'run-completed', pass: false, detail: message }] };
+        } finally {
+          log.close();
+        }
+        results.push(result);
+        const failed = result.checks.filter((ch) => !ch.pass).length;
+        if (!config.quiet) io.stderr.write(`${c.id} · ${mode}: ${result.checks.length - failed} passed, ${failed} failed (run ${runId})\n`);
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const at = new Date();
+  const path = join(options.out, reportFileName(at));
+  writeFileSync(path, renderCalibrationReport(results, { generatedAt: at, source: `\`mythos calibrate\` with ${config.model}` }));
+  const failed = results.some((r) => r.checks.some((ch) => !ch.pass));
+  io.stdout.write(`${path}\n`);
+  return failed ? EXIT_CODES.runtime : EXIT_CODES.ok;
+}
