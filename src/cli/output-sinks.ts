@@ -3,7 +3,7 @@
  * rounds as they complete), json (one object at the end), stream-json (NDJSON as it happens).
  */
 import type { Writable } from 'node:stream';
-import { transcriptParts } from '../core/coda/render-transcript.js';
+import { footerLines, transcriptParts } from '../core/coda/render-transcript.js';
 import type { RunEvent } from '../core/events.js';
 import { estimateCost } from '../core/pricing.js';
 import { applyEvent } from '../core/record-reducer.js';
@@ -36,6 +36,8 @@ export class TextSink implements OutputSink {
   private record: RunRecord | null = null;
   private printed = 0;
   private writing: Promise<void> = Promise.resolve();
+  /** Answer text already written while the Coda streamed, and whitespace held back at its end. */
+  private streamed: { text: string; held: string; restarted: boolean } | null = null;
 
   constructor(
     private readonly out: Writable,
@@ -45,8 +47,52 @@ export class TextSink implements OutputSink {
 
   handle(event: RunEvent): void {
     this.record = applyEvent(this.record, event);
+    if (event.type === 'coda.delta') return this.streamDelta(event.text);
+    if (event.type === 'coda.restart') {
+      if (this.streamed) this.streamed.restarted = true;
+      return;
+    }
+    if (event.type === 'coda' && this.streamed) return this.finishStream();
     const live = this.record?.mode === 'trace' && ['prelude', 're-prelude', 'round'].includes(event.type);
     if (live || event.type === 'coda') this.flush();
+  }
+
+  private write(text: string): void {
+    this.writing = this.writing.then(() => {
+      this.beforeWrite();
+      this.out.write(text);
+    });
+  }
+
+  /** The first answer text prints everything before the answer, then `## Answer`. */
+  private streamDelta(text: string): void {
+    if (!this.streamed) {
+      this.flush();
+      this.write(this.printed === 0 ? '## Answer\n' : '\n## Answer\n');
+      this.streamed = { text: '', held: '', restarted: false };
+    }
+    const s = this.streamed;
+    if (s.restarted) return; // after a restart the whole answer is printed at the end
+    // Leading whitespace is dropped and trailing whitespace held back, as the final render trims.
+    const combined = s.held + (s.text ? text : text.trimStart());
+    const visible = combined.trimEnd();
+    s.held = combined.slice(visible.length);
+    if (!visible) return;
+    s.text += visible;
+    this.write(visible);
+  }
+
+  private finishStream(): void {
+    const record = this.record!;
+    const s = this.streamed!;
+    const parts = transcriptParts(record);
+    const answer = (record.answer ?? '').trim();
+    if (!s.restarted && answer.startsWith(s.text)) {
+      this.write(`${answer.slice(s.text.length)}\n\n---\n${footerLines(record).join('\n')}\n`);
+    } else {
+      this.write(`\n\n*(The answer stream was interrupted; the complete answer follows.)*\n\n${parts.at(-1) ?? ''}\n`);
+    }
+    this.printed = parts.length;
   }
 
   private flush(): void {

@@ -11,7 +11,7 @@ import type { EventBus } from './events.js';
 import { PromptBuilder } from './prompts/build-prompts.js';
 import type { ReferenceBundle } from './prompts/reference-files.js';
 import type { CallRecord, RunRecord } from './state.js';
-import { addUsage, ZERO_USAGE, type CallStep, type ModelProvider, type ModelReply, type Usage } from '../providers/types.js';
+import { addUsage, ZERO_USAGE, type CallStep, type ModelProvider, type ModelReply, type StreamHandlers, type Usage } from '../providers/types.js';
 
 export interface RunLimits extends BudgetLimits {
   maxRounds: number | undefined;
@@ -73,7 +73,7 @@ export class RunContext {
     return Math.round((performance.now() - this.origin) * 10) / 10;
   }
 
-  async call<T>(step: CallStep, label: string, prompt: string, schema: z.ZodType<T>): Promise<ModelReply<T>> {
+  async call<T>(step: CallStep, label: string, prompt: string, schema: z.ZodType<T>, stream?: StreamHandlers): Promise<ModelReply<T>> {
     this.throwIfAborted();
     const hash = requestHash({ model: this.provider.model, step, system: this.system, prompt });
     this.bus.emit({ type: 'call.start', step, label, requestHash: hash });
@@ -81,7 +81,7 @@ export class RunContext {
     const cached = this.replay.get(hash)?.shift() as ModelReply<T> | undefined;
     const reply =
       cached ??
-      (await this.provider.call({ step, label, system: this.system, prompt, schema, maxTokens: MAX_TOKENS[step], signal: this.signal }));
+      (await this.provider.call({ step, label, system: this.system, prompt, schema, maxTokens: MAX_TOKENS[step], signal: this.signal, stream }));
     const value = cached ? schema.parse(cached.value) : reply.value;
     const call: CallRecord = {
       step, label, requestHash: hash,

@@ -23,6 +23,8 @@ export type RunEvent =
   | { type: 'merge'; merge: MergeRecord }
   | { type: 'fallback'; note: string; prelude: PreludeRecord }
   | { type: 'flag'; flag: Flag; evidence: string; round?: number; subagent?: string }
+  | { type: 'coda.delta'; text: string }
+  | { type: 'coda.restart' }
   | { type: 'coda'; coda: CodaReply | DirectCodaReply; markdown: string }
   | { type: 'stop'; reason: StopReason; detail: string }
   | { type: 'run.end'; mode: Mode; usage: Usage; costUsd: number | null; record: RunRecord }

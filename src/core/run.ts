@@ -24,6 +24,8 @@ export interface RunRequest {
   replay?: ReplayCache;
   /** Stop after the Prelude and estimate the rest (--dry-run). */
   dryRun?: boolean;
+  /** Emit the answer's text as it streams (`coda.delta` events). */
+  streamAnswer?: boolean;
 }
 
 export interface RunOutcome {
@@ -54,7 +56,7 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
   } else {
     await runRecurrentBlock(ctx, question);
   }
-  const markdown = await runCoda(ctx, question);
+  const markdown = await runCoda(ctx, question, request.streamAnswer);
   record.flags = runFlags(record);
   const costUsd = estimateCost(provider.model, ctx.usage);
   bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd, record });

@@ -11,7 +11,7 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
 import { parseStructured } from './structured.js';
-import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type Usage } from './types.js';
+import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type StreamHandlers, type Usage } from './types.js';
 
 export interface AnthropicProviderOptions {
   model: string;
@@ -65,6 +65,15 @@ function translate(step: string, error: unknown, baseURL: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** Retries of a stream that broke after it started; the SDK retries only the opening request. */
+const STREAM_RETRIES = 2;
+
+/** A stream that died mid-way (no HTTP status) is worth another try; an API verdict is not. */
+function isBrokenStream(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) return false;
+  return !(error instanceof APIError) || error.status === undefined;
+}
+
 export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic';
   readonly model: string;
@@ -80,6 +89,23 @@ export class AnthropicProvider implements ModelProvider {
     });
   }
 
+  private async streamed(params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers, signal: AbortSignal | undefined): Promise<Anthropic.Message> {
+    for (let retry = 0; ; retry++) {
+      let emitted = false;
+      try {
+        const stream = this.client.messages.stream(params, { signal });
+        stream.on('text', (delta) => {
+          emitted = true;
+          handlers.onText(delta);
+        });
+        return await stream.finalMessage();
+      } catch (error) {
+        if (retry >= STREAM_RETRIES || !isBrokenStream(error)) throw error;
+        if (emitted) handlers.onRestart();
+      }
+    }
+  }
+
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
     const started = performance.now();
     const format = zodOutputFormat(request.schema as z.ZodType);
@@ -89,24 +115,27 @@ export class AnthropicProvider implements ModelProvider {
     let repaired = false;
     let grown = false;
 
+    let streamed = false;
     for (let attempt = 1; ; attempt++) {
       let message: Anthropic.Message;
       let requestId: string | undefined;
+      const params: Anthropic.MessageCreateParamsNonStreaming = {
+        model: this.model,
+        max_tokens: maxTokens,
+        system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
+        messages,
+        output_config: { format: { type: format.type, schema: format.schema } },
+      };
       try {
-        const response = await this.client.messages
-          .create(
-            {
-              model: this.model,
-              max_tokens: maxTokens,
-              system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
-              messages,
-              output_config: { format: { type: format.type, schema: format.schema } },
-            },
-            { signal: request.signal },
-          )
-          .withResponse();
-        message = response.data;
-        requestId = response.request_id ?? undefined;
+        if (request.stream) {
+          if (streamed) request.stream.onRestart();
+          message = await this.streamed(params, request.stream, request.signal);
+          streamed = true;
+        } else {
+          const response = await this.client.messages.create(params, { signal: request.signal }).withResponse();
+          message = response.data;
+          requestId = response.request_id ?? undefined;
+        }
       } catch (error) {
         throw translate(request.label, error, this.client.baseURL);
       }

@@ -17,6 +17,13 @@ export interface ModelRequest<T> {
   schema: z.ZodType<T>;
   maxTokens: number;
   signal?: AbortSignal | undefined;
+  /** Stream the reply's text as it is generated; `onRestart` when a retry starts it over. */
+  stream?: StreamHandlers | undefined;
+}
+
+export interface StreamHandlers {
+  onText: (delta: string) => void;
+  onRestart: () => void;
 }
 
 export interface Usage {

@@ -116,7 +116,7 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
     };
     if (reply.kind === 'cut') {
       if (!streaming) return flushThenDestroy(req.socket);
-      return sendStream(res, CUT_FILLER, ctx, signal, reply.afterEvents);
+      return sendStream(res, reply.content ? { kind: 'message', content: reply.content } : CUT_FILLER, ctx, signal, reply.afterEvents);
     }
     if (streaming) return sendStream(res, reply, ctx, signal);
     sendJson(res, 200, messageBody(reply, ctx), { 'request-id': requestId });

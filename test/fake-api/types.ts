@@ -62,6 +62,8 @@ export interface CutReply {
   kind: 'cut';
   afterEvents: number;
   delayMs?: number;
+  /** What the stream sends before the break (default: filler text). */
+  content?: Array<Record<string, unknown>>;
 }
 
 export type FakeReply =

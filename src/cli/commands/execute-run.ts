@@ -29,11 +29,15 @@ export interface RunSpec {
   resumedFrom?: number;
 }
 
+/** Rendered markdown needs the whole answer; plain markdown and NDJSON can stream it. */
+function prettyOutput(config: RunConfig, io: CliIO): boolean {
+  return config.output === 'text' && config.color && Boolean(io.stdout.isTTY);
+}
+
 function makeSink(config: RunConfig, io: CliIO, progress: Progress): OutputSink {
   if (config.output === 'json') return new JsonSink(io.stdout);
   if (config.output === 'stream-json') return new NdjsonSink(io.stdout);
-  const pretty = config.color && Boolean(io.stdout.isTTY);
-  return new TextSink(io.stdout, pretty ? renderForTerminal : null, () => progress.pause());
+  return new TextSink(io.stdout, prettyOutput(config, io) ? renderForTerminal : null, () => progress.pause());
 }
 
 /** The SDK provider, or a replay of a recording, optionally recorded as it runs. */
@@ -66,7 +70,8 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   const sink = makeSink(config, io, progress);
   const bus = new EventBus();
   let end: Extract<RunEvent, { type: 'run.end' }> | undefined;
-  bus.on((event) => log.write(event));
+  // Answer deltas are for the reader, not the record: the Coda event carries the whole answer.
+  bus.on((event) => event.type !== 'coda.delta' && log.write(event));
   bus.on((event) => progress.handle(event));
   if (!config.dryRun) bus.on((event) => sink.handle(event));
   bus.on((event) => {
@@ -94,6 +99,7 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
       limits: { maxRounds: config.maxRounds, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: config.maxTokens },
       signal: abort.signal,
       dryRun: config.dryRun,
+      streamAnswer: config.output !== 'json' && !prettyOutput(config, io),
       ...(spec.replay ? { replay: spec.replay } : {}),
     });
     progress.stop();

@@ -8,6 +8,8 @@ import { CodaReply, DirectCodaReply } from '../schemas.js';
 import { keptRounds, type RunRecord } from '../state.js';
 import { renderMerge } from './render-parts.js';
 import { renderTranscript } from './render-transcript.js';
+import { AnswerStreamExtractor } from './answer-stream.js';
+import type { StreamHandlers } from '../../providers/types.js';
 
 /** What the Coda reviews: kept insights only; a discarded round never feeds the answer. */
 export function trajectoryText(run: RunRecord): string {
@@ -20,18 +22,34 @@ export function trajectoryText(run: RunRecord): string {
   return `${lines.join('\n') || '(no rounds kept)'}${stop}`;
 }
 
-export async function runCoda(ctx: RunContext, question: string): Promise<string> {
+/** Turns the Coda's streamed JSON into answer-text events, when the caller wants them. */
+function answerStream(ctx: RunContext, enabled: boolean): StreamHandlers | undefined {
+  if (!enabled) return undefined;
+  let extractor = new AnswerStreamExtractor();
+  return {
+    onText: (delta) => {
+      const text = extractor.push(delta);
+      if (text) ctx.bus.emit({ type: 'coda.delta', text });
+    },
+    onRestart: () => {
+      extractor = new AnswerStreamExtractor();
+      ctx.bus.emit({ type: 'coda.restart' });
+    },
+  };
+}
+
+export async function runCoda(ctx: RunContext, question: string, streamAnswer = false): Promise<string> {
   const run = ctx.record;
   ctx.bus.emit({ type: 'stage', stage: 'coda', label: 'Coda: cross-checking and writing the answer' });
   const prelude = preludeText(run.prelude!);
   if (run.mode === 'direct') {
     const prompt = ctx.prompts.fill('Direct Coda', { question, prelude });
-    const { value } = await ctx.call('coda', 'Coda (direct)', prompt, DirectCodaReply);
+    const { value } = await ctx.call('coda', 'Coda (direct)', prompt, DirectCodaReply, answerStream(ctx, streamAnswer));
     run.coda = value;
     run.answer = value.answer;
   } else {
     const prompt = ctx.prompts.fill('Coda', { question, prelude, mode: run.mode, trajectory: trajectoryText(run) });
-    const { value } = await ctx.call('coda', 'Coda', prompt, CodaReply);
+    const { value } = await ctx.call('coda', 'Coda', prompt, CodaReply, answerStream(ctx, streamAnswer));
     run.coda = value;
     run.answer = value.answer;
     if (!value.consistent_with_trajectory) {
