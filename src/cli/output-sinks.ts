@@ -100,11 +100,15 @@ export class TextSink implements OutputSink {
     const parts = transcriptParts(this.record);
     const fresh = parts.slice(this.printed);
     if (fresh.length === 0) return;
-    const text = fresh.map((part, i) => (this.printed + i === 0 ? `${part}\n` : `\n${part}\n`)).join('');
+    const first = this.printed === 0;
     this.printed = parts.length;
     this.writing = this.writing.then(async () => {
       this.beforeWrite();
-      this.out.write(this.render ? await this.render(text) : text);
+      for (const [i, part] of fresh.entries()) {
+        // Parts are separated by one blank line, rendered or not.
+        const separator = first && i === 0 ? '' : '\n';
+        this.out.write(separator + (this.render ? await this.render(`${part}\n`) : `${part}\n`));
+      }
     });
   }
 
