@@ -1,11 +1,10 @@
 /**
  * One mythos run: Prelude → (Recurrent Block | parallel subagents + merge) → Coda.
  */
-import { runMerge, runSubagents } from './agent/agent-stage.js';
+import { runAgentMode } from './agent/agent-mode.js';
 import { runCoda } from './coda/coda-stage.js';
 import { RunContext, type ReplayCache, type RunLimits } from './context.js';
 import { EventBus } from './events.js';
-import { budgetLine, planRounds } from './prelude/lens-plan.js';
 import { runPrelude, type ForcedMode } from './prelude/prelude-stage.js';
 import type { ReferenceBundle } from './prompts/reference-files.js';
 import { runRecurrentBlock } from './recurrent/recurrent-block.js';
@@ -34,9 +33,6 @@ export interface RunOutcome {
   plan?: PlanEstimate;
 }
 
-/** Fewer than this many findings cannot be merged: agent mode falls back to the sequential block. */
-const MIN_FINDINGS = 2;
-
 export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, bus: EventBus, request: RunRequest): Promise<RunOutcome> {
   const record = emptyRun(request.runId, request.question, provider.model, 'silent');
   const ctx = new RunContext(provider, refs, bus, record, request.limits, request.signal, request.replay);
@@ -61,48 +57,4 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
   const costUsd = estimateCost(provider.model, ctx.usage);
   bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd, record });
   return { record, markdown };
-}
-
-/** How many subagents (plus the merge and the Coda) fit under the budget, up to `planned`. */
-function affordableSubagents(ctx: RunContext, planned: number): number {
-  let count = planned;
-  while (count > 0 && !ctx.canAfford(...Array<'subagent'>(count).fill('subagent'), 'merge')) count--;
-  return count;
-}
-
-async function runAgentMode(ctx: RunContext, question: string): Promise<void> {
-  const { record, bus } = ctx;
-  const prelude = record.prelude!;
-  const affordable = affordableSubagents(ctx, prelude.plan.length);
-  if (affordable < prelude.plan.length) {
-    const plan = prelude.plan.slice(0, affordable);
-    record.prelude = { ...prelude, plan, budgetLine: budgetLine(plan) };
-    bus.emit({ type: 'prelude', prelude: record.prelude });
-  }
-  if (affordable < MIN_FINDINGS) {
-    record.stopReason = 'budget';
-    record.stopDetail = `only ${affordable} subagents fit under the budget; none were dispatched`;
-    bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
-    return;
-  }
-  const subagents = await runSubagents(ctx, question);
-  const findings = subagents.filter((s) => s.reply).length;
-  if (findings < MIN_FINDINGS) return fallBackToSequential(ctx, question, findings, subagents.length);
-  await runMerge(ctx, question);
-  const trimmed = affordable < prelude.plan.length;
-  record.stopReason = trimmed ? 'budget' : 'max-rounds';
-  record.stopDetail = `${findings} of ${subagents.length} subagents merged${trimmed ? ` (${prelude.plan.length} planned; the budget allowed ${affordable})` : ''}`;
-  bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
-}
-
-async function fallBackToSequential(ctx: RunContext, question: string, findings: number, dispatched: number) {
-  const record = ctx.record;
-  const note = `agent mode got ${findings} of ${dispatched} subagent findings, so the lenses ran as a sequential block instead.`;
-  const prelude = record.prelude!;
-  const plan = planRounds(prelude.reply.drivers, ctx.refs, ctx.limits.maxRounds, prelude.reply.extra_lenses);
-  record.prelude = { ...prelude, plan, budgetLine: budgetLine(plan), routing: { ...prelude.routing, mode: 'silent' } };
-  record.mode = 'silent';
-  record.fallback = note;
-  ctx.bus.emit({ type: 'fallback', note, prelude: record.prelude });
-  await runRecurrentBlock(ctx, question);
 }
