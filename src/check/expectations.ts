@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { MythosError, EXIT_CODES } from '../core/errors.js';
+import { BundledFileError } from '../core/errors.js';
+import { describeIssues } from '../core/zod-issues.js';
 import { lensSequence, type ParsedTranscript } from './parse-transcript.js';
 import { CheckModeSchema, type Check } from './report.js';
 import { LENSES } from './vocabulary.js';
@@ -60,14 +61,9 @@ export type CalibrationFile = z.infer<typeof CalibrationFileSchema>;
 export const DEFAULT_CASES_PATH = fileURLToPath(new URL('../../calibration/cases.json', import.meta.url));
 
 /** The cases file is part of the install; a bad one is a broken install, so exit 1 and name it. */
-export class CalibrationFileError extends MythosError {
-  readonly path: string;
+export class CalibrationFileError extends BundledFileError {
   constructor(path: string, problem: string) {
-    super(`malformed calibration file ${path}: ${problem}`, {
-      exitCode: EXIT_CODES.runtime,
-      hint: 'reinstall mythos, or fix the file if you edited it',
-    });
-    this.path = path;
+    super('calibration file', path, problem);
   }
 }
 
@@ -75,8 +71,7 @@ export class CalibrationFileError extends MythosError {
 export function parseCalibrationCases(json: unknown, path: string): CalibrationFile {
   const result = CalibrationFileSchema.safeParse(json);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new CalibrationFileError(path, problems.join('; '));
+  throw new CalibrationFileError(path, describeIssues(result.error));
 }
 
 /** Reads and validates a cases file; throws CalibrationFileError naming the path on any problem. */

@@ -5,7 +5,7 @@
  */
 import { estimateCost } from './pricing.js';
 import type { CallRecord } from './state.js';
-import type { CallStep, Usage } from '../providers/types.js';
+import { addUsage, type CallStep, type Usage } from '../providers/types.js';
 
 export interface BudgetLimits {
   maxCostUsd?: number | undefined;
@@ -32,10 +32,7 @@ export function observedEstimate(step: CallStep, calls: readonly CallRecord[]): 
 
 /** Pure: would spending `next` on top of `spent` pass either cap? */
 export function wouldExceed(limits: BudgetLimits, model: string, spent: Usage, next: readonly Usage[]): boolean {
-  const total = next.reduce(
-    (sum, u) => ({ input: sum.input + u.input, output: sum.output + u.output, cacheRead: sum.cacheRead + u.cacheRead, cacheWrite: sum.cacheWrite + u.cacheWrite }),
-    spent,
-  );
+  const total = next.reduce(addUsage, spent);
   if (limits.maxTokens !== undefined && billedTokens(total) > limits.maxTokens) return true;
   if (limits.maxCostUsd !== undefined) {
     const cost = estimateCost(model, total);

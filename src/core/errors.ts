@@ -40,15 +40,22 @@ export class MissingCredentialsError extends UsageError {
   }
 }
 
-/** A bundled prompt file is malformed: the install is broken, say which file. */
-export class PromptFileError extends MythosError {
+/** A file shipped with mythos is malformed: the install is broken, so say which file. */
+export class BundledFileError extends MythosError {
   readonly path: string;
-  constructor(path: string, problem: string) {
-    super(`malformed prompt file ${path}: ${problem}`, {
+  constructor(what: string, path: string, problem: string) {
+    super(`malformed ${what} ${path}: ${problem}`, {
       exitCode: EXIT_CODES.runtime,
       hint: 'reinstall mythos, or fix the file if you edited it',
     });
     this.path = path;
+  }
+}
+
+/** One of the markdown prompt files in references/. */
+export class PromptFileError extends BundledFileError {
+  constructor(path: string, problem: string) {
+    super('prompt file', path, problem);
   }
 }
 

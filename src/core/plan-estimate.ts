@@ -4,7 +4,7 @@
  */
 import { estimateCost } from './pricing.js';
 import type { PreludeRecord } from './state.js';
-import type { CallStep, Usage } from '../providers/types.js';
+import { addUsage, type CallStep, type Usage } from '../providers/types.js';
 
 export interface PlanEstimate {
   mode: PreludeRecord['routing']['mode'];
@@ -26,10 +26,7 @@ function stepsFor(prelude: PreludeRecord, full: boolean): CallStep[] {
 }
 
 export function estimatePlan(prelude: PreludeRecord, model: string, spent: Usage, estimateFor: (step: CallStep) => Usage): PlanEstimate {
-  const cost = (steps: CallStep[]) => estimateCost(model, steps.map(estimateFor).reduce(
-    (sum, u) => ({ input: sum.input + u.input, output: sum.output + u.output, cacheRead: sum.cacheRead + u.cacheRead, cacheWrite: sum.cacheWrite + u.cacheWrite }),
-    spent,
-  ));
+  const cost = (steps: CallStep[]) => estimateCost(model, steps.map(estimateFor).reduce(addUsage, spent));
   const low = stepsFor(prelude, false);
   const high = stepsFor(prelude, true);
   return {

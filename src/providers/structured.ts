@@ -3,14 +3,9 @@
  * Validation problems are phrased for the model to fix in a repair attempt.
  */
 import type { z } from 'zod';
+import { describeIssues } from '../core/zod-issues.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-export function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  const more = error.issues.length > 5 ? `; … and ${error.issues.length - 5} more` : '';
-  return shown.join('; ') + more;
-}
 
 /** Models sometimes wrap JSON in a fence even when asked not to; accept that, nothing looser. */
 function stripFence(text: string): string {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { PromptFileError } from '../errors.js';
+import { describeIssues as describeZodIssues } from '../zod-issues.js';
 import { DriverName, LENSES, LensName } from '../schemas.js';
 
 /** Every template the engine fills, with the placeholders it may use. */
@@ -80,12 +81,6 @@ function readMarkdown(path: string): matter.GrayMatterFile<string> {
   } catch (error) {
     throw new PromptFileError(path, `frontmatter is not valid YAML (${(error as Error).message.split('\n')[0]})`);
   }
-}
-
-function describeZodIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  const more = error.issues.length > 5 ? `, … and ${error.issues.length - 5} more` : '';
-  return shown.join('; ') + more;
 }
 
 /** Splits a markdown body into `## Heading` → section text; headings inside code fences do not count. */
