@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorReply, jsonReply, startFakeApi, type FakeApi } from '../fake-api/index.js';
-import { codaReply, mythosResponder, preludeReply, promptOf } from '../helpers/mythos-script.js';
+import { codaReply, mythosResponder, preludeReply, promptOf, roundReply } from '../helpers/mythos-script.js';
 import { cliEnv, runCli, tempHome, TEST_KEY } from '../helpers/run-cli.js';
 
 let api: FakeApi | undefined;
@@ -126,6 +126,24 @@ describe('input and output routes', () => {
     for (const flag of ['--mode', '--model', '--max-rounds', '--json', '--stream-json', '--quiet', '--verbose', '--no-color', '--version']) {
       expect(help.stdout).toContain(flag);
     }
+  });
+});
+
+describe('pipes', () => {
+  it('exits quietly with 0 when the reader closes the pipe early (mythos … | head)', async () => {
+    api = await startFakeApi({
+      responder: mythosResponder({
+        prelude: preludeReply({ score: 2 }),
+        rounds: Array.from({ length: 8 }, (_, i) => roundReply(`Separate insight ${i} about ${'abcdefgh'[i]} matters.`)),
+      }),
+      latencyMs: 20,
+    });
+    const result = await runCli(['trace', 'Is water wet?'], {
+      env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }),
+      onSpawn: (child) => child.stdout!.once('data', () => child.stdout!.destroy()),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
   });
 });
 
