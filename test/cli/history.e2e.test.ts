@@ -144,6 +144,34 @@ describe('budgets and dry runs', () => {
     expect(events.find((e) => e.type === 'stop').reason).toBe('budget');
   });
 
+  it('stops before --max-cost would be passed, and trims an agent dispatch to what fits', async () => {
+    api = await startFakeApi({ responder: byRoundNumber() });
+    const home = tempHome();
+    const result = await runCli(['trace', '--max-cost', '0.05', Q], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('stopped at round');
+    expect(result.stdout).toContain(': budget reached. Mode: trace.*');
+    const events = readFileSync(onlyLog(home), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event);
+    expect(events.at(-1).costUsd).toBeLessThanOrEqual(0.05);
+
+    await api.close();
+    let subagents = 0;
+    const fallback = byRoundNumber();
+    api = await startFakeApi({
+      responder: (request) => {
+        const step = stepOf(request, true);
+        if (step === 'subagent') return (subagents++, jsonReply({ finding: `finding ${subagents}`, confidence: 'medium', stance: 'a' }));
+        if (step === 'merge') return jsonReply({ convergent_points: [], tensions: ['t'], synthesis: 's', divergent_subagents: [], unresolved: false, competing_positions: [] });
+        return step === 're-prelude' ? jsonReply(preludeReply({ score: 3, drivers: ['Hidden assumptions'] })) : fallback(request);
+      },
+    });
+    const agent = await runCli(['deep', '--max-cost', '0.12', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(agent.code).toBe(0);
+    expect(subagents).toBeGreaterThanOrEqual(2);
+    expect(subagents).toBeLessThan(4);
+    expect(agent.stdout).toContain('*Note: the cost or token budget was reached, so the block stopped early.*');
+  });
+
   it('--dry-run runs only the Prelude and prints the plan with a cost range', async () => {
     api = await startFakeApi({ responder: byRoundNumber() });
     const result = await runCli(['--dry-run', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });

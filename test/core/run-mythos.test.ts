@@ -63,4 +63,22 @@ describe('runMythos', () => {
     expect(record.stopReason).toBe('converged:no-delta');
     expect(record.flags.map((f) => f.flag)).toEqual(['ECHO', 'PREMATURE_STOP']);
   });
+
+  it('halts on oscillation when the conclusion swings A → B → A, and flags it', async () => {
+    const stances = ['pivot now', 'stay the course', 'pivot now'];
+    let round = 0;
+    const provider = new ScriptedProvider((request) => {
+      if (request.step === 'prelude') return preludeReply({ score: 3, drivers: ['Trade-offs'] });
+      if (request.step === 'round') {
+        const stance = stances[round] ?? 'x';
+        return roundReply(`Round ${++round} weighs a different factor: ${['churn', 'runway', 'hiring'][round - 1]}.`, { stance });
+      }
+      if (request.step === 'judge') return judgeReply('advances');
+      return codaReply();
+    });
+    const { record } = await run(provider, { keyword: 'trace' }).outcome;
+    expect(record.rounds).toHaveLength(3);
+    expect(record.stopReason).toBe('oscillation');
+    expect(record.flags).toEqual([{ flag: 'OSCILLATION', round: 3, evidence: 'the conclusion swung back to the stance of two rounds ago' }]);
+  });
 });
