@@ -41,6 +41,9 @@ function challengeRan(t: ParsedTranscript): Check {
   const id = 'trace-challenge-ran';
   const challenge = t.rounds.find((r) => r.lens === 'Challenge');
   if (challenge) return check(id, true, `Challenge at round ${challenge.number}`);
+  // A trace that escalated hands its remaining lenses, Challenge among them, to subagents.
+  const subagent = t.subagents.find((s) => s.lens === 'Challenge');
+  if (subagent) return check(id, true, `Challenge as subagent ${subagent.letter} after the escalation`);
   // Reaching Expand or Synthesize means the trace went past Challenge's place in the rotation.
   const late = t.rounds.find((r) => r.lens === 'Expand' || r.lens === 'Synthesize');
   if (late) return check(id, false, `no Challenge round, yet the trace reached ${at(late)}`);

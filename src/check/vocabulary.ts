@@ -11,7 +11,7 @@ export const ROTATION: readonly LensName[] = ['Clarify', 'Deepen', 'Challenge', 
 
 /** Reasons an honest trace footer may give for `stopped at round X: <reason>`. */
 export const STOP_REASONS = [
-  'max rounds reached', 'negative delta', 'oscillation', 'budget reached', 'no concrete insight',
+  'max rounds reached', 'negative delta', 'oscillation', 'budget reached', 'no concrete insight', 'escalated to agent mode',
 ] as const;
 
 /** Stops that legitimately end a trace before Challenge is reached (the protocol says halt). */

@@ -22,6 +22,7 @@ export type RunEvent =
   | { type: 'subagent'; subagent: SubagentRecord }
   | { type: 'merge'; merge: MergeRecord }
   | { type: 'fallback'; note: string; prelude: PreludeRecord }
+  | { type: 'escalation'; afterRound: number }
   | { type: 'flag'; flag: Flag; evidence: string; round?: number; subagent?: string }
   | { type: 'coda.delta'; text: string }
   | { type: 'coda.restart' }

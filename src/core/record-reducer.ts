@@ -36,6 +36,9 @@ export function applyEvent(record: RunRecord | null, event: RunEvent): RunRecord
       record.prelude = event.prelude;
       record.mode = event.prelude.routing.mode;
       break;
+    case 'escalation':
+      record.escalatedAfter = event.afterRound;
+      break;
     case 'flag':
       record.flags.push({
         flag: event.flag, evidence: event.evidence,

@@ -90,6 +90,8 @@ export interface RunRecord {
   merge: MergeRecord | null;
   /** Set when agent mode fell back to a sequential block. */
   fallback: string | null;
+  /** Visible rounds before a re-Prelude escalated a silent or trace run to parallel subagents. */
+  escalatedAfter: number | null;
   coda: CodaReply | DirectCodaReply | null;
   answer: string | null;
   stopReason: StopReason | null;
@@ -101,7 +103,7 @@ export interface RunRecord {
 export function emptyRun(runId: string, question: string, model: string, mode: Mode): RunRecord {
   return {
     schema_version: 1, runId, question, model, mode,
-    prelude: null, rePrelude: null, rounds: [], skipped: [], subagents: [], merge: null, fallback: null,
+    prelude: null, rePrelude: null, rounds: [], skipped: [], subagents: [], merge: null, fallback: null, escalatedAfter: null,
     coda: null, answer: null, stopReason: null, stopDetail: null, flags: [], calls: [],
   };
 }

@@ -104,6 +104,53 @@ describe('halting', () => {
   });
 });
 
+describe('escalation', () => {
+  it('hands the remaining lenses to parallel subagents when a re-Prelude reaches complexity 4', async () => {
+    const responder = mythosResponder({
+      prelude: preludeReply({ score: 2, drivers: ['Ambiguity'] }),
+      rePrelude: preludeReply({ score: 4, drivers: ['Ambiguity', 'System dynamics'] }),
+      rounds: [
+        roundReply('Ten million users is a peak figure, not a steady load.'),
+        roundReply('Invalidation couples every write path to the cache layer.', { missed_driver: 'System dynamics' }),
+      ],
+      subagent: (lens, i) => ({ finding: `${lens} finding ${i}`, confidence: 'medium', stance: 'layered cache' }),
+      delayMs: { subagent: 200 },
+    });
+    api = await startFakeApi({ responder });
+    const home = tempHome();
+    const result = await runCli([Q], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(0);
+    expect(responder.steps.filter((s) => s === 'round')).toHaveLength(2);
+    const subagents = api.requests.filter((_, i) => responder.steps[i] === 'subagent');
+    expect(subagents.length).toBeGreaterThanOrEqual(2);
+    const firstEnd = Math.min(...subagents.map((r) => r.endedAt));
+    for (const r of subagents) expect(r.startedAt).toBeLessThan(firstEnd);
+    expect(result.stdout).toMatch(/\*Depth: 2 latent passes\. Mode: silent\. Lens path: Clarify → Clarify\.\*/);
+    expect(result.stdout).toMatch(/\*Escalated to agent mode after round 2: \d parallel subagents, merged\.\*/);
+    expect(result.stdout).not.toContain('### Subagent');
+    const types = logEvents(home).map((e) => e.type);
+    expect(types.indexOf('escalation')).toBeGreaterThan(types.indexOf('re-prelude'));
+  });
+
+  it('does not escalate when a keyword chose the mode', async () => {
+    const responder = mythosResponder({
+      prelude: preludeReply({ score: 2, drivers: ['Ambiguity'] }),
+      rePrelude: preludeReply({ score: 4, drivers: ['Ambiguity', 'System dynamics'] }),
+      rounds: [
+        roundReply('Ten million users is a peak figure, not a steady load.'),
+        roundReply('Invalidation couples every write path to the cache layer.', { missed_driver: 'System dynamics' }),
+        roundReply('A write-through cache keeps the coupling explicit.', { convergence: 'stable' }),
+      ],
+      judge: (i) => judgeReply('advances', { self_consistent: i >= 2 }),
+    });
+    api = await startFakeApi({ responder });
+    const result = await runCli(['quick', '--max-rounds', '3', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(0);
+    expect(responder.steps).not.toContain('subagent');
+    expect(result.stdout).not.toContain('Escalated');
+  });
+});
+
 describe('agent mode faults', () => {
   it('retries a failed subagent once, leaves it out and flags it, and still merges the rest', async () => {
     let calls = 0;

@@ -37,15 +37,19 @@ async function runSubagent(ctx: RunContext, question: string, prelude: string, s
   return { letter, lens: step.lens, application: step.application, reply: null, error: lastError, attempts: 2, divergent: false };
 }
 
+/** The diagnosis subagents and the merge work from: the re-Prelude once there is one. */
+function currentPrelude(ctx: RunContext) {
+  return ctx.record.rePrelude ?? ctx.record.prelude!;
+}
+
 /** Dispatches every subagent at once and returns them in letter order once all have returned. */
-export async function runSubagents(ctx: RunContext, question: string): Promise<SubagentRecord[]> {
-  const prelude = ctx.record.prelude!;
-  const text = preludeText(prelude);
-  ctx.bus.emit({ type: 'stage', stage: 'agent', label: `dispatching ${prelude.plan.length} parallel subagents` });
-  ctx.bus.emit({ type: 'dispatch', lenses: prelude.plan.map((s) => s.lens) });
+export async function runSubagents(ctx: RunContext, question: string, steps: readonly LensStep[] = ctx.record.prelude!.plan): Promise<SubagentRecord[]> {
+  const text = preludeText(currentPrelude(ctx));
+  ctx.bus.emit({ type: 'stage', stage: 'agent', label: `dispatching ${steps.length} parallel subagents` });
+  ctx.bus.emit({ type: 'dispatch', lenses: steps.map((s) => s.lens) });
   const limit = pLimit(Math.max(1, ctx.limits.concurrency));
   const results = await Promise.all(
-    prelude.plan.map((step, i) =>
+    steps.map((step, i) =>
       limit(async () => {
         const subagent = await runSubagent(ctx, question, text, step, LETTERS[i] ?? String(i + 1));
         ctx.bus.emit({ type: 'subagent', subagent });
@@ -62,7 +66,7 @@ export async function runMerge(ctx: RunContext, question: string): Promise<Merge
   const subagents = ctx.record.subagents;
   let merge: MergeRecord;
   try {
-    const prompt = ctx.prompts.fill('Merge', { question, prelude: preludeText(ctx.record.prelude!), findings: findingsText(subagents) });
+    const prompt = ctx.prompts.fill('Merge', { question, prelude: preludeText(currentPrelude(ctx)), findings: findingsText(subagents) });
     const { value } = await ctx.call('merge', 'merge', prompt, MergeReply);
     merge = { reply: value, fallbackNote: null };
     for (const subagent of subagents) subagent.divergent = value.divergent_subagents.includes(subagent.letter) && subagent.reply !== null;

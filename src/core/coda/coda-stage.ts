@@ -13,13 +13,13 @@ import type { StreamHandlers } from '../../providers/types.js';
 
 /** What the Coda reviews: kept insights only; a discarded round never feeds the answer. */
 export function trajectoryText(run: RunRecord): string {
-  if (run.mode === 'agent') {
-    const merge = run.merge ? `\n\nMerge:\n${renderMerge(run.merge, run.subagents).replace(/\*\*/g, '')}` : '';
-    return `Independent findings:\n${findingsText(run.subagents)}${merge}`;
-  }
+  const merge = run.merge ? `\n\nMerge:\n${renderMerge(run.merge, run.subagents).replace(/\*\*/g, '')}` : '';
+  const findings = `Independent findings:\n${findingsText(run.subagents)}${merge}`;
+  if (run.mode === 'agent') return findings;
   const lines = keptRounds(run).map((r, i) => `R${i + 1} (${r.lens}, ${r.reply.convergence}): ${r.reply.new_insight}`);
   const stop = run.stopReason ? `\nStopped: ${run.stopReason} (${run.stopDetail ?? ''})` : '';
-  return `${lines.join('\n') || '(no rounds kept)'}${stop}`;
+  const escalated = run.escalatedAfter !== null ? `\n\nThen, escalated to parallel subagents:\n${findings}` : '';
+  return `${lines.join('\n') || '(no rounds kept)'}${stop}${escalated}`;
 }
 
 /** Turns the Coda's streamed JSON into answer-text events, when the caller wants them. */

@@ -96,8 +96,9 @@ const STOP_PHRASES: Partial<Record<StopReason, string>> = {
   error: 'error',
 };
 
-export function traceFooter(depth: number, lastKept: number, stop: StopReason): string {
-  const how = isConvergence(stop) ? `converged at round ${lastKept}` : `stopped at round ${depth}: ${STOP_PHRASES[stop] ?? stop}`;
+/** `why` overrides the stop phrase, e.g. when the block handed over to parallel subagents. */
+export function traceFooter(depth: number, lastKept: number, stop: StopReason, why?: string): string {
+  const how = isConvergence(stop) && !why ? `converged at round ${lastKept}` : `stopped at round ${depth}: ${why ?? STOP_PHRASES[stop] ?? stop}`;
   return `*Depth: ${depth} rounds, ${how}. Mode: trace.*`;
 }
 

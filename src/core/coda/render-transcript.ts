@@ -22,6 +22,10 @@ export function noteLines(run: RunRecord): string[] {
     notes.push(`*Re-Prelude after round ${run.rePrelude.afterRound}: added driver ${run.rePrelude.missedDriver}; budget now ${run.rePrelude.budgetLine}.*`);
   }
   if (run.fallback) notes.push(`*Fallback: ${run.fallback}*`);
+  if (run.escalatedAfter !== null) {
+    const merged = run.merge?.reply ? 'merged' : 'not merged';
+    notes.push(`*Escalated to agent mode after round ${run.escalatedAfter}: ${run.subagents.length} parallel subagents, ${merged}.*`);
+  }
   const conflicts = run.prelude?.reply.conflicting_instructions ?? [];
   if (conflicts.length) notes.push(`*Conflicting instructions: ${conflicts.map(oneLine).join('; ')}.*`);
   if (run.mode === 'silent' && run.stopReason && NON_CONVERGENT[run.stopReason]) {
@@ -46,7 +50,8 @@ export function footerLines(run: RunRecord): string[] {
       const visible = visibleRounds(run);
       const lastKept = visible.filter((r) => r.decision.keep).length;
       const stop = run.stopReason ?? 'max-rounds';
-      return [traceFooter(visible.length, lastKept, stop), assumptionsLine(assumptions), ...noteLines(run)];
+      const why = run.escalatedAfter !== null ? 'escalated to agent mode' : undefined;
+      return [traceFooter(visible.length, lastKept, stop, why), assumptionsLine(assumptions), ...noteLines(run)];
     }
     case 'agent':
       return [agentFooter(run.subagents.filter((s) => s.reply).length, run.merge?.reply != null), assumptionsLine(assumptions), ...noteLines(run)];
@@ -64,18 +69,19 @@ function traceBody(run: RunRecord): string[] {
   });
   const shown = visibleRounds(run).length;
   if (run.rePrelude && run.rePrelude.afterRound === shown) parts.push(renderRePrelude(run.rePrelude, shown));
-  return parts;
+  return [...parts, ...subagentParts(run)];
+}
+
+/** The dispatch line, each subagent and the merge: agent mode, or a trace run that escalated. */
+function subagentParts(run: RunRecord): string[] {
+  if (!run.subagents.length) return [];
+  return [renderDispatch(run.subagents), ...run.subagents.map(renderSubagent), ...(run.merge ? [renderMerge(run.merge, run.subagents)] : [])];
 }
 
 function agentBody(run: RunRecord): string[] {
   const parts: string[] = [];
   if (run.prelude) parts.push(renderPrelude(run.prelude));
-  if (run.subagents.length) {
-    parts.push(renderDispatch(run.subagents));
-    for (const subagent of run.subagents) parts.push(renderSubagent(subagent));
-  }
-  if (run.merge) parts.push(renderMerge(run.merge, run.subagents));
-  return parts;
+  return [...parts, ...subagentParts(run)];
 }
 
 /** Every part of the output so far; the answer part appears once the Coda has run. */

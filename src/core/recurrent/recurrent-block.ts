@@ -5,7 +5,8 @@
  */
 import type { RunContext } from '../context.js';
 import type { LensStep } from '../prelude/lens-plan.js';
-import { runRePrelude } from '../prelude/prelude-stage.js';
+import { planFor, runRePrelude } from '../prelude/prelude-stage.js';
+import { runMerge, runSubagents } from '../agent/agent-stage.js';
 import { insightChain, preludeText } from '../prompts/build-prompts.js';
 import { JudgeReply, RoundReply } from '../schemas.js';
 import { keptRounds, visibleRounds, type PreludeRecord, type RoundRecord } from '../state.js';
@@ -82,9 +83,26 @@ export async function runRecurrentBlock(ctx: RunContext, question: string): Prom
     if (decision.keep && missed && !prelude.reply.drivers.includes(missed) && !record.rePrelude) {
       prelude = await runRePrelude(ctx, question, prelude, keptRounds(record), visibleRounds(record).length, missed);
       queue = remainingSteps(prelude.plan, ran);
+      const parallel = remainingSteps(planFor('agent', prelude.reply, ctx.refs, ctx.limits.maxRounds), ran);
+      if (shouldEscalate(prelude, parallel.length)) return escalate(ctx, question, parallel);
     }
   }
   stop(ctx, 'max-rounds', 'the planned rounds are used up');
+}
+
+/** Routed by score (no keyword, no flag), the new score reaches agent mode, and two lenses remain. */
+export function shouldEscalate(prelude: PreludeRecord, remaining: number): boolean {
+  return prelude.routing.source === 'score' && prelude.routing.score >= 4 && remaining >= 2;
+}
+
+/** The remaining lenses run as parallel subagents and are merged; the rounds so far stay. */
+async function escalate(ctx: RunContext, question: string, steps: LensStep[]): Promise<void> {
+  const record = ctx.record;
+  record.escalatedAfter = visibleRounds(record).length;
+  ctx.bus.emit({ type: 'escalation', afterRound: record.escalatedAfter });
+  const subagents = await runSubagents(ctx, question, steps);
+  if (subagents.filter((s) => s.reply).length >= 2) await runMerge(ctx, question);
+  stop(ctx, 'max-rounds', `escalated to agent mode after round ${record.escalatedAfter}`);
 }
 
 function stop(ctx: RunContext, reason: NonNullable<RoundRecord['decision']['halt']>, detail: string): void {
