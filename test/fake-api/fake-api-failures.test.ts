@@ -130,6 +130,6 @@ describe('fake API: broken connections', () => {
     await api.close();
     expect(await a).toBeInstanceOf(APIConnectionError);
     expect(await b).toBeInstanceOf(APIConnectionError);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(5000); // the 10 s delay was cut short, not waited out;
   });
 });

@@ -164,10 +164,8 @@ describe('fake API: timing', () => {
 
   it('records overlapping time spans for concurrent calls', async () => {
     const { api, client } = await start({ responder: [textReply('a'), textReply('b')], latencyMs: 150 });
-    const t0 = performance.now();
     const [a, b] = await Promise.all([client.messages.create(ask('one')), client.messages.create(ask('two'))]);
     expect([a.content[0], b.content[0]]).toEqual([{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]);
-    expect(performance.now() - t0).toBeLessThan(290); // in parallel, not one after the other
     const [r0, r1] = api.requests as [typeof api.requests[0], typeof api.requests[0]];
     expect(r0.startedAt).toBeLessThan(r1.endedAt);
     expect(r1.startedAt).toBeLessThan(r0.endedAt);
