@@ -72,6 +72,14 @@ function buildProgram(io: CliIO, action: (words: string[], config: RunConfig) =>
     .option('--no-color', 'plain output (NO_COLOR is honoured too)')
     .option('--dry-run', 'run the Prelude only and print the plan and a cost estimate')
     .version(VERSION, '-V, --version')
+    .addHelpText('after', `
+Commands (each has --help):
+  mythos runs [n]              recent runs from the logs
+  mythos show <id|last>        re-render a run (--full: every round)
+  mythos residue <id|last>     what a run discarded, flagged or left unresolved
+  mythos resume <id|last>      continue an interrupted run
+  mythos check <file|->        judge a transcript's structure
+  mythos calibrate             run the calibration cases and write a report`)
     .showHelpAfterError('(run mythos --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -93,6 +101,9 @@ const RUN_ID = /^(last|\d{8}-\d{6}-[0-9a-f]{4})$/;
 export function pickCommand(argv: readonly string[]): 'runs' | 'show' | 'residue' | 'resume' | 'check' | 'calibrate' | null {
   const [name, ...rest] = argv;
   const words = rest.filter((arg) => !arg.startsWith('-'));
+  const commands = ['runs', 'show', 'residue', 'resume', 'check', 'calibrate'] as const;
+  const asksHelp = rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h');
+  if (asksHelp) return commands.find((command) => command === name) ?? null;
   switch (name) {
     case 'runs':
       return rest.every((arg) => arg.startsWith('-') || /^\d+$/.test(arg)) ? 'runs' : null;

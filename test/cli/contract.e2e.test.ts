@@ -126,6 +126,12 @@ describe('input and output routes', () => {
     for (const flag of ['--mode', '--model', '--max-rounds', '--json', '--stream-json', '--quiet', '--verbose', '--no-color', '--version']) {
       expect(help.stdout).toContain(flag);
     }
+    for (const command of ['runs', 'show', 'residue', 'resume', 'check', 'calibrate']) {
+      expect(help.stdout).toContain(`mythos ${command}`);
+      const own = await runCli([command, '--help'], { env });
+      expect(own.code).toBe(0);
+      expect(own.stdout).toMatch(new RegExp(`^Usage: mythos ${command} `));
+    }
   });
 });
 
