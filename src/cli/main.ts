@@ -6,9 +6,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../core/errors.js';
-import {
-  colorEnabled, DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber, RunConfig,
-} from './config.js';
+import type { RunConfig } from './config.js';
+import { DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber } from './option-parsers.js';
 import type { CliIO } from './io.js';
 import { reportError } from './report-error.js';
 
@@ -32,8 +31,10 @@ interface RawOptions {
   dryRun?: boolean;
 }
 
-function toConfig(raw: RawOptions, io: CliIO): RunConfig {
+/** Validated lazily: zod loads only once a command is about to run. */
+async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
   if (raw.json && raw.streamJson) throw new UsageError('--json and --stream-json cannot be used together');
+  const { RunConfig, colorEnabled } = await import('./config.js');
   return RunConfig.parse({
     model: raw.model ?? (io.env.MYTHOS_MODEL || DEFAULT_MODEL),
     mode: raw.mode,
@@ -60,7 +61,7 @@ function buildProgram(io: CliIO, action: (words: string[], config: RunConfig) =>
     .addOption(new Option('--mode <mode>', 'force a mode: direct, silent, trace or agent').argParser(parseMode))
     .option('--model <id>', `model id (default: $MYTHOS_MODEL or ${DEFAULT_MODEL})`)
     .option('--max-rounds <n>', 'cap rounds (silent/trace) or subagents (agent), 1–8', parseIntegerOption('--max-rounds', 1, 8))
-    .option('--concurrency <n>', 'subagents in flight at once in agent mode', parseIntegerOption('--concurrency', 1, 16), 5)
+    .option('--concurrency <n>', 'subagents in flight at once in agent mode', parseIntegerOption('--concurrency', 1, 16), 8)
     .option('--max-cost <usd>', 'stop before the estimated cost would pass this many US dollars', parsePositiveNumber('--max-cost'))
     .option('--max-tokens <n>', 'stop before total tokens would pass this', parseIntegerOption('--max-tokens', 1, 100_000_000))
     .option('--timeout <seconds>', 'per-call timeout', parseIntegerOption('--timeout', 1, 3600), 300)
@@ -87,7 +88,7 @@ Commands (each has --help):
     })
     .exitOverride()
     .action(async (words: string[], raw: RawOptions) => {
-      await action(words, toConfig(raw, io));
+      await action(words, await toConfig(raw, io));
     });
   return program;
 }
@@ -138,7 +139,7 @@ function historyProgram(name: 'runs' | 'show' | 'residue' | 'resume', io: CliIO,
   if (name === 'resume') program.description('continue an interrupted run without repeating completed calls').option('--stream-json', 'NDJSON events');
   let code: number = EXIT_CODES.ok;
   program.action(async (arg: string | undefined, raw: RawOptions & Record<string, unknown>) => {
-    const config = toConfig({ ...raw, concurrency: 5, timeout: 300, retries: 4 }, io);
+    const config = await toConfig({ ...raw, concurrency: 8, timeout: 300, retries: 4 }, io);
     code = await run(config, arg, raw);
   });
   return { program, code: () => code };
@@ -163,10 +164,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       await program.parseAsync(argv.slice(1), { from: 'user' });
       return code();
     }
-    const { runCommand } = await import('./commands/run-command.js');
     let code: number = EXIT_CODES.ok;
     const words = argv[0] === '--' ? argv.slice(1) : argv;
-    const program = buildProgram(io, async (questionWords, config) => (code = await runCommand(questionWords, config, io)));
+    const program = buildProgram(io, async (questionWords, config) => {
+      const { runCommand } = await import('./commands/run-command.js');
+      code = await runCommand(questionWords, config, io);
+      return code;
+    });
     await program.parseAsync([...words], { from: 'user' });
     return code;
   } catch (error) {

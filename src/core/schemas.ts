@@ -3,29 +3,22 @@
  * Types are derived from these; nothing here is written twice.
  */
 import { z } from 'zod';
+import { CONFIDENCE, CONVERGENCE, DRIVERS, FACTOR_KEYS, JUDGE_VERDICTS, LENSES, MODES } from './vocabulary.js';
 
-export const LENSES = [
-  'Clarify', 'Deepen', 'Challenge', 'Expand', 'Synthesize',
-  'System-Think', 'Edge-Hunt', 'Tradeoff-Map', 'Invert', 'Scar-Tissue', 'First-Principles', 'Steelman',
-] as const;
+export { CONFIDENCE, CONVERGENCE, DRIVERS, FACTOR_KEYS, JUDGE_VERDICTS, LENSES, MODES };
+
 export const LensName = z.enum(LENSES);
 export type LensName = z.infer<typeof LensName>;
 
-export const DRIVERS = [
-  'Ambiguity', 'Hidden assumptions', 'Multi-hop', 'Trade-offs', 'Novel domain', 'System dynamics',
-] as const;
 export const DriverName = z.enum(DRIVERS);
 export type DriverName = z.infer<typeof DriverName>;
 
-export const MODES = ['direct', 'silent', 'trace', 'agent'] as const;
 export const Mode = z.enum(MODES);
 export type Mode = z.infer<typeof Mode>;
 
-export const CONVERGENCE = ['evolving', 'stable', 'breakthrough', 'negative-delta'] as const;
 export const Convergence = z.enum(CONVERGENCE);
 export type Convergence = z.infer<typeof Convergence>;
 
-export const CONFIDENCE = ['high', 'medium', 'low'] as const;
 export const Confidence = z.enum(CONFIDENCE);
 export type Confidence = z.infer<typeof Confidence>;
 
@@ -33,11 +26,6 @@ const factor = z.object({
   present: z.boolean().describe('true when this factor applies to the question'),
   reason: z.string().describe('one line explaining the judgement'),
 });
-
-/** The five complexity factors; one point each. */
-export const FACTOR_KEYS = [
-  'multi_hop', 'ambiguous_tradeoffs', 'hidden_assumptions', 'novel_domain', 'high_stakes',
-] as const;
 
 export const PreludeReply = z.object({
   restated_question: z.string().min(1),
@@ -65,7 +53,6 @@ export const RoundReply = z.object({
 });
 export type RoundReply = z.infer<typeof RoundReply>;
 
-export const JUDGE_VERDICTS = ['advances', 'trivial', 'regresses'] as const;
 export const JudgeReply = z.object({
   verdict: z.enum(JUDGE_VERDICTS),
   reason: z.string(),

@@ -54,7 +54,7 @@ export async function calibrateCommand(args: readonly string[], io: CliIO): Prom
     .option('--out <dir>', 'where the report goes', '.')
     .option('--model <id>', `model id (default: $MYTHOS_MODEL or ${DEFAULT_MODEL})`)
     .option('--max-cost <usd>', 'cap for each run', parsePositiveNumber('--max-cost'))
-    .option('--concurrency <n>', 'subagents in flight at once', parseIntegerOption('--concurrency', 1, 16), 5)
+    .option('--concurrency <n>', 'subagents in flight at once', parseIntegerOption('--concurrency', 1, 16), 8)
     .option('-q, --quiet', 'no progress lines')
     .option('-v, --verbose', 'stack traces on errors')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })

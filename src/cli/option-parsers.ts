@@ -1,0 +1,43 @@
+/**
+ * Flag parsers and defaults the command line needs before any command runs. Free of zod and
+ * the SDK, so `--help` and argument errors stay fast.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { MODES } from '../core/vocabulary.js';
+
+export type Mode = (typeof MODES)[number];
+
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+/** All state lives under one folder: $MYTHOS_HOME, else the platform's data dir. */
+export function mythosHome(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MYTHOS_HOME) return env.MYTHOS_HOME;
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'mythos');
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'mythos');
+}
+
+export function parseIntegerOption(name: string, min: number, max: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+}
+
+export function parsePositiveNumber(name: string) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a positive number, got "${raw}"`);
+    return value;
+  };
+}
+
+export function parseMode(raw: string): Mode {
+  const mode = MODES.find((name) => name === raw.toLowerCase());
+  if (!mode) throw new UsageError(`--mode must be one of ${MODES.join(', ')}; got "${raw}"`);
+  return mode;
+}
