@@ -74,6 +74,14 @@ function isBrokenStream(error: unknown): boolean {
   return !(error instanceof APIError) || error.status === undefined;
 }
 
+/** Converting a zod schema to JSON Schema costs real time per call; each reply type converts once. */
+const formats = new WeakMap<z.ZodType, ReturnType<typeof zodOutputFormat>>();
+function outputFormat(schema: z.ZodType): ReturnType<typeof zodOutputFormat> {
+  let format = formats.get(schema);
+  if (!format) formats.set(schema, (format = zodOutputFormat(schema)));
+  return format;
+}
+
 export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic';
   readonly model: string;
@@ -108,7 +116,7 @@ export class AnthropicProvider implements ModelProvider {
 
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
     const started = performance.now();
-    const format = zodOutputFormat(request.schema as z.ZodType);
+    const format = outputFormat(request.schema as z.ZodType);
     const messages: MessageParam[] = [{ role: 'user', content: request.prompt }];
     let maxTokens = request.maxTokens;
     let usage = ZERO_USAGE;

@@ -1,8 +1,8 @@
 /**
- * The run log: one JSONL file per run under $MYTHOS_HOME/runs, one line per event, written and
- * fsynced as it happens so a crash or Ctrl-C never loses a completed step.
+ * The run log: one JSONL file per run under $MYTHOS_HOME/runs, one line per event, written as it
+ * happens (and fsynced right behind) so a crash or Ctrl-C never loses a completed step.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../core/events.js';
 
@@ -29,6 +29,9 @@ export function serializeEvent(event: RunEvent, at = new Date()): string {
 export class RunLogWriter {
   readonly path: string;
   private fd: number | null;
+  /** An fsync is running in the background; `dirty` asks for one more when it ends. */
+  private syncing = false;
+  private dirty = false;
 
   constructor(home: string, runId: string) {
     const dir = runsDir(home);
@@ -37,14 +40,37 @@ export class RunLogWriter {
     this.fd = openSync(this.path, 'a', 0o600);
   }
 
+  /**
+   * Each event is written whole before the run goes on, so a crash or kill of the process loses
+   * nothing. The fsync that guards against a power cut runs in the background, one at a time,
+   * so the disk is never on the path to the next model call.
+   */
   write(event: RunEvent): void {
     if (this.fd === null) return;
     writeSync(this.fd, `${serializeEvent(event)}\n`);
-    fsyncSync(this.fd);
+    this.syncSoon();
+  }
+
+  private syncSoon(): void {
+    if (this.syncing) {
+      this.dirty = true;
+      return;
+    }
+    const fd = this.fd;
+    if (fd === null) return;
+    this.syncing = true;
+    fsync(fd, () => {
+      this.syncing = false;
+      if (this.dirty && this.fd !== null) {
+        this.dirty = false;
+        this.syncSoon();
+      }
+    });
   }
 
   close(): void {
     if (this.fd === null) return;
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
   }
