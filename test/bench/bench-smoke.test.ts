@@ -11,7 +11,7 @@ import { main } from '../../bench/run-bench.js';
 
 const METRICS = [
   ...[3, 5, 8].flatMap((n) => [`agent.${n}.of-ideal`, `agent.${n}.speedup-vs-sum`, `context.agent.${n}.process-ms`]),
-  'overhead.agent', 'overhead.trace', 'context.trace.process-ms', 'context.trace.startup-ms',
+  'overhead.agent', 'overhead.trace', 'context.trace.process-ms', 'context.trace.startup-ms', 'floor.sdk', 'overhead.trace-above-floor',
   'tokens.input-per-round', 'tokens.growth-per-round', 'tokens.slope', 'tokens.chain-growth-per-round',
   'tokens.prefix-share', 'tokens.prefix-share-run',
   'tokens.naive.input-per-round', 'tokens.naive.growth-per-round', 'tokens.naive.slope', 'tokens.naive.prefix-share',
