@@ -5,7 +5,7 @@
  * On top of that: one repair attempt for a reply that misses its schema, one retry with more
  * room for a truncated reply, and clear errors for refusals.
  */
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import Anthropic, { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
@@ -62,6 +62,8 @@ function translate(step: string, error: unknown, baseURL: string): Error {
             : undefined;
     return new ModelCallError(step, `HTTP ${status ?? '?'}: ${detail}`, { status, cause: error, ...(hint ? { hint } : {}) });
   }
+  // Anything else the SDK raises (a malformed reply or stream) is still a failed call, said plainly.
+  if (error instanceof AnthropicError) return new ModelCallError(step, error.message, { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -108,8 +110,10 @@ export class AnthropicProvider implements ModelProvider {
         });
         return await stream.finalMessage();
       } catch (error) {
-        if (retry >= STREAM_RETRIES || !isBrokenStream(error)) throw error;
+        if (!isBrokenStream(error)) throw error;
         if (emitted) handlers.onRestart();
+        // Some Anthropic-compatible gateways cannot stream: after the retries, ask without it.
+        if (retry >= STREAM_RETRIES) return this.client.messages.create(params, { signal });
       }
     }
   }

@@ -45,6 +45,15 @@ describe('streamed Coda', () => {
     expect(log).not.toContain('coda.delta');
   });
 
+  it('falls back to a plain request when the endpoint never streams, with identical output', async () => {
+    api = await startFakeApi({ responder: directWith(() => jsonReply({ answer: ANSWER }, { noStream: true })) });
+    const result = await runCli(['Is it?'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`## Answer\n${ANSWER}\n\n---\n*Depth: 0 rounds. Mode: direct.*\n`);
+    expect(api.requests.slice(1).map((r) => r.body.stream ?? false)).toEqual([true, true, true, false]);
+  });
+
   it('retries a stream cut mid-answer and says the answer restarted', async () => {
     let calls = 0;
     const partial = JSON.stringify({ answer: ANSWER });

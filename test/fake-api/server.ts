@@ -118,7 +118,7 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
       if (!streaming) return flushThenDestroy(req.socket);
       return sendStream(res, reply.content ? { kind: 'message', content: reply.content } : CUT_FILLER, ctx, signal, reply.afterEvents);
     }
-    if (streaming) return sendStream(res, reply, ctx, signal);
+    if (streaming && !(reply.kind === 'message' && reply.noStream)) return sendStream(res, reply, ctx, signal);
     sendJson(res, 200, messageBody(reply, ctx), { 'request-id': requestId });
   }
 

@@ -42,6 +42,8 @@ export interface MessageReply {
   model?: string;
   /** Streaming only: wait this long after message_start before the first delta. */
   firstTokenDelayMs?: number;
+  /** Answer with plain JSON even when the request asks for a stream, as some gateways do. */
+  noStream?: boolean;
 }
 
 export interface ErrorReply {
