@@ -41,6 +41,8 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
   const prelude = await runPrelude(ctx, question, request.forced);
   if (request.dryRun) {
     const plan = estimatePlan(prelude, provider.model, ctx.usage, (step) => ctx.budget.estimate(step));
+    // A dry run is complete once planned: its log must not read as an interrupted run.
+    bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd: estimateCost(provider.model, ctx.usage), record });
     return { record, markdown: '', plan };
   }
   if (prelude.routing.mode === 'direct') {

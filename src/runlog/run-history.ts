@@ -70,7 +70,7 @@ export function summarize(run: LoadedRun): RunSummary {
     at: run.events[0]?.at ?? '',
     mode: run.record.mode,
     question: run.record.question,
-    stopReason: run.record.stopReason ?? (run.finished ? 'unknown' : 'unfinished'),
+    stopReason: run.record.stopReason ?? (run.start.options.dryRun ? 'dry-run' : run.finished ? 'unknown' : 'unfinished'),
     calls: run.record.calls.length,
     tokens: usage.input + usage.output + usage.cacheRead + usage.cacheWrite,
     costUsd: estimateCost(run.record.model, usage),

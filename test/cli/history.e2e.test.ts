@@ -174,11 +174,17 @@ describe('budgets and dry runs', () => {
 
   it('--dry-run runs only the Prelude and prints the plan with a cost range', async () => {
     api = await startFakeApi({ responder: byRoundNumber() });
-    const result = await runCli(['--dry-run', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    const home = tempHome();
+    const result = await runCli(['--dry-run', Q], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(0);
     expect(api.requests).toHaveLength(1);
     expect(result.stdout).toContain('## Plan (dry run)\n**Complexity:** 3/5 → silent mode\n');
     expect(result.stdout).toContain('**Lens sequence:** Clarify → Deepen → Challenge → Challenge → Steelman → Steelman → Expand → Synthesize (8 rounds)');
     expect(result.stdout).toMatch(/\*\*Estimated cost:\*\* \$[\d.]+ – \$[\d.]+ with claude-sonnet-5-5/);
+    const list = await runCli(['runs', '--json'], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ stopReason: 'dry-run', calls: 1 });
+    const resume = await runCli(['resume', 'last'], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toContain('already finished');
   });
 });

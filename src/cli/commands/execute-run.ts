@@ -50,12 +50,13 @@ export function makeProvider(config: RunConfig, env: NodeJS.ProcessEnv): ModelPr
 
 export function renderPlan(plan: PlanEstimate, model: string): string {
   const unit = plan.mode === 'agent' ? 'subagents' : 'rounds';
-  const cost = plan.costUsd.min === null || plan.costUsd.max === null ? 'unknown for this model' : `${formatCost(plan.costUsd.min)} – ${formatCost(plan.costUsd.max)}`;
+  const { min, max } = plan.costUsd;
+  const cost = min === null || max === null ? 'unknown for this model' : min === max ? formatCost(max) : `${formatCost(min)} – ${formatCost(max)}`;
   return [
     '## Plan (dry run)',
     `**Complexity:** ${plan.score}/5 → ${plan.mode} mode`,
     `**Lens sequence:** ${plan.lenses.join(' → ') || '(none: direct answer)'} (${plan.lenses.length} ${unit})`,
-    `**Calls:** ${plan.calls.min}–${plan.calls.max} including the Prelude already made`,
+    `**Calls:** ${plan.calls.min === plan.calls.max ? plan.calls.max : `${plan.calls.min}–${plan.calls.max}`} including the Prelude already made`,
     `**Estimated cost:** ${cost} with ${model}`,
     '',
   ].join('\n');
