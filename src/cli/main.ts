@@ -34,6 +34,7 @@ interface RawOptions {
 /** Validated lazily: zod loads only once a command is about to run. */
 async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
   if (raw.json && raw.streamJson) throw new UsageError('--json and --stream-json cannot be used together');
+  if (raw.model !== undefined && !raw.model.trim()) throw new UsageError('--model needs a model id', `for example --model ${DEFAULT_MODEL}`);
   const { RunConfig, colorEnabled } = await import('./config.js');
   return RunConfig.parse({
     model: raw.model ?? (io.env.MYTHOS_MODEL || DEFAULT_MODEL),

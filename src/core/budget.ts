@@ -24,7 +24,7 @@ export function priorEstimate(step: CallStep, promptChars: number, maxTokens: nu
 
 /** The mean usage of earlier calls of a step, or null when there were none. */
 export function observedEstimate(step: CallStep, calls: readonly CallRecord[]): Usage | null {
-  const same = calls.filter((c) => c.step === step && !c.replayed);
+  const same = calls.filter((c) => c.step === step);
   if (same.length === 0) return null;
   const mean = (pick: (u: Usage) => number) => Math.ceil(same.reduce((sum, c) => sum + pick(c.usage), 0) / same.length);
   return { input: mean((u) => u.input), output: mean((u) => u.output), cacheRead: mean((u) => u.cacheRead), cacheWrite: mean((u) => u.cacheWrite) };

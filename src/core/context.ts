@@ -85,7 +85,8 @@ export class RunContext {
     const value = cached ? schema.parse(cached.value) : reply.value;
     const call: CallRecord = {
       step, label, requestHash: hash,
-      usage: cached ? ZERO_USAGE : reply.usage,
+      // A reply served from the log still cost what it cost: budgets and totals count it.
+      usage: reply.usage,
       latencyMs: Math.round(reply.latencyMs),
       attempts: reply.attempts,
       replayed: cached !== undefined,

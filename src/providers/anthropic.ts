@@ -40,6 +40,18 @@ function textOf(message: Anthropic.Message): string {
     .join('');
 }
 
+/** A base URL may carry user:password; it never goes into a message or a log. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(the configured ANTHROPIC_BASE_URL)';
+  }
+}
+
 /** Turns SDK failures into our errors; the SDK's messages never carry the API key. */
 function translate(step: string, error: unknown, baseURL: string): Error {
   if (error instanceof APIUserAbortError) return new InterruptedError();
@@ -47,7 +59,7 @@ function translate(step: string, error: unknown, baseURL: string): Error {
     return new ModelCallError(step, 'the API did not answer in time', { cause: error, hint: 'raise --timeout or try again later' });
   }
   if (error instanceof APIConnectionError) {
-    return new ModelCallError(step, `could not reach the API at ${baseURL}`, { cause: error });
+    return new ModelCallError(step, `could not reach the API at ${withoutCredentials(baseURL)}`, { cause: error });
   }
   if (error instanceof APIError) {
     const status = error.status;

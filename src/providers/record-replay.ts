@@ -56,7 +56,13 @@ export class ReplayProvider implements ModelProvider {
       throw new UsageError(`cannot read the recording ${path}`, 'check MYTHOS_REPLAY');
     }
     for (const [i, line] of lines.entries()) {
-      const parsed = Recording.safeParse(JSON.parse(line));
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        json = undefined;
+      }
+      const parsed = Recording.safeParse(json);
       if (!parsed.success) throw new UsageError(`recording ${path} line ${i + 1} is malformed`, 'record it again with MYTHOS_RECORD');
       this.byHash.set(parsed.data.requestHash, [...(this.byHash.get(parsed.data.requestHash) ?? []), parsed.data]);
     }

@@ -2,7 +2,7 @@
  * The run log: one JSONL file per run under $MYTHOS_HOME/runs, one line per event, written as it
  * happens (and fsynced right behind) so a crash or Ctrl-C never loses a completed step.
  */
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../core/events.js';
 
@@ -38,6 +38,15 @@ export class RunLogWriter {
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, `${runId}.jsonl`);
     this.fd = openSync(this.path, 'a', 0o600);
+    // A line torn by a crash must not swallow the first event of a resumed attempt.
+    const size = fstatSync(this.fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      const fd = openSync(this.path, 'r');
+      readSync(fd, last, 0, 1, size - 1);
+      closeSync(fd);
+      if (last[0] !== 0x0a) writeSync(this.fd, '\n');
+    }
   }
 
   /**
@@ -80,11 +89,11 @@ export class RunLogWriter {
 export function readRunLog(path: string): LoggedEvent[] {
   const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
   const events: LoggedEvent[] = [];
-  for (const [i, line] of lines.entries()) {
+  for (const line of lines) {
     try {
       events.push(JSON.parse(line) as LoggedEvent);
-    } catch (error) {
-      if (i !== lines.length - 1) throw error;
+    } catch {
+      // A line torn by a crash (the last one, or one a resumed attempt started after) is skipped.
     }
   }
   return events;

@@ -5,17 +5,10 @@
 import type { RunContext } from '../context.js';
 import { budgetLine, planRounds } from '../prelude/lens-plan.js';
 import { runRecurrentBlock } from '../recurrent/recurrent-block.js';
-import { runMerge, runSubagents } from './agent-stage.js';
+import { affordableSubagents, runMerge, runSubagents } from './agent-stage.js';
 
 /** Fewer than this many findings cannot be merged: agent mode falls back to the sequential block. */
 const MIN_FINDINGS = 2;
-
-/** How many subagents (plus the merge and the Coda) fit under the budget, up to `planned`. */
-function affordableSubagents(ctx: RunContext, planned: number): number {
-  let count = planned;
-  while (count > 0 && !ctx.canAfford(...Array<'subagent'>(count).fill('subagent'), 'merge')) count--;
-  return count;
-}
 
 export async function runAgentMode(ctx: RunContext, question: string): Promise<void> {
   const { record, bus } = ctx;

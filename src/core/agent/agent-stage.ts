@@ -79,3 +79,10 @@ export async function runMerge(ctx: RunContext, question: string): Promise<Merge
   ctx.bus.emit({ type: 'merge', merge });
   return merge;
 }
+
+/** How many subagents (plus the merge and the Coda) fit under the budget, up to `planned`. */
+export function affordableSubagents(ctx: RunContext, planned: number): number {
+  let count = planned;
+  while (count > 0 && !ctx.canAfford(...Array<'subagent'>(count).fill('subagent'), 'merge')) count--;
+  return count;
+}

@@ -6,7 +6,7 @@
 import type { RunContext } from '../context.js';
 import type { LensStep } from '../prelude/lens-plan.js';
 import { planFor, runRePrelude } from '../prelude/prelude-stage.js';
-import { runMerge, runSubagents } from '../agent/agent-stage.js';
+import { affordableSubagents, runMerge, runSubagents } from '../agent/agent-stage.js';
 import { insightChain, preludeText } from '../prompts/build-prompts.js';
 import { JudgeReply, RoundReply } from '../schemas.js';
 import { keptRounds, visibleRounds, type PreludeRecord, type RoundRecord } from '../state.js';
@@ -80,11 +80,13 @@ export async function runRecurrentBlock(ctx: RunContext, question: string): Prom
     if (decision.halt) return stop(ctx, decision.halt, decision.why);
 
     const missed = reply.missed_driver;
-    if (decision.keep && missed && !prelude.reply.drivers.includes(missed) && !record.rePrelude) {
+    if (decision.keep && missed && !prelude.reply.drivers.includes(missed) && !record.rePrelude && ctx.canAfford('re-prelude', 'round')) {
       prelude = await runRePrelude(ctx, question, prelude, keptRounds(record), visibleRounds(record).length, missed);
       queue = remainingSteps(prelude.plan, ran);
       const parallel = remainingSteps(planFor('agent', prelude.reply, ctx.refs, ctx.limits.maxRounds), ran);
-      if (shouldEscalate(prelude, parallel.length)) return escalate(ctx, question, parallel);
+      // A run that already fell back from agent mode does not go back to it.
+      const affordable = parallel.slice(0, affordableSubagents(ctx, parallel.length));
+      if (!record.fallback && shouldEscalate(prelude, affordable.length)) return escalate(ctx, question, affordable);
     }
   }
   stop(ctx, 'max-rounds', 'the planned rounds are used up');
