@@ -26,17 +26,6 @@ export class Progress {
     this.spinner?.clear();
   }
 
-  resume(): void {
-    if (this.spinner) this.spinner.start();
-  }
-
-  line(text: string): void {
-    if (this.options.quiet) return;
-    this.pause();
-    this.options.stream.write(`${text}\n`);
-    this.resume();
-  }
-
   handle(event: RunEvent): void {
     if (this.options.quiet) return;
     if (this.options.verbose) {

@@ -3,7 +3,7 @@
  * `residue` and `resume` use it on a log read back from disk: one way to know what happened.
  */
 import type { RunEvent } from './events.js';
-import { emptyRun, type RunRecord } from './state.js';
+import { emptyRun, markDivergent, type RunRecord } from './state.js';
 
 export function applyEvent(record: RunRecord | null, event: RunEvent): RunRecord | null {
   if (event.type === 'run.start') return emptyRun(event.runId, event.question, event.model, 'silent');
@@ -29,7 +29,7 @@ export function applyEvent(record: RunRecord | null, event: RunEvent): RunRecord
       break;
     case 'merge':
       record.merge = event.merge;
-      for (const s of record.subagents) s.divergent = Boolean(event.merge.reply?.divergent_subagents.includes(s.letter)) && s.reply !== null;
+      markDivergent(record.subagents, event.merge);
       break;
     case 'fallback':
       record.fallback = event.note;

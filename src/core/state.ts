@@ -113,6 +113,11 @@ export function visibleRounds(run: RunRecord): RoundRecord[] {
   return run.rounds.filter((round) => round.decision.keep || round.decision.halt === 'negative-delta');
 }
 
+/** Marks the subagents the merge found standing apart; a failed one is never divergent. */
+export function markDivergent(subagents: SubagentRecord[], merge: MergeRecord): void {
+  for (const s of subagents) s.divergent = Boolean(merge.reply?.divergent_subagents.includes(s.letter)) && s.reply !== null;
+}
+
 export function keptRounds(run: RunRecord): RoundRecord[] {
   return run.rounds.filter((round) => round.decision.keep);
 }

@@ -9,7 +9,7 @@ import { InterruptedError } from '../errors.js';
 import type { LensStep } from '../prelude/lens-plan.js';
 import { findingsText, preludeText } from '../prompts/build-prompts.js';
 import { MergeReply, SubagentReply } from '../schemas.js';
-import type { MergeRecord, SubagentRecord } from '../state.js';
+import { markDivergent, type MergeRecord, type SubagentRecord } from '../state.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -69,12 +69,12 @@ export async function runMerge(ctx: RunContext, question: string): Promise<Merge
     const prompt = ctx.prompts.fill('Merge', { question, prelude: preludeText(currentPrelude(ctx)), findings: findingsText(subagents) });
     const { value } = await ctx.call('merge', 'merge', prompt, MergeReply);
     merge = { reply: value, fallbackNote: null };
-    for (const subagent of subagents) subagent.divergent = value.divergent_subagents.includes(subagent.letter) && subagent.reply !== null;
     if (value.unresolved) flag(ctx, 'UNRESOLVED', value.competing_positions.join(' | ') || value.synthesis);
   } catch (error) {
     if (error instanceof InterruptedError) throw error;
     merge = { reply: null, fallbackNote: `the merge call failed: ${error instanceof Error ? error.message : String(error)}` };
   }
+  markDivergent(subagents, merge);
   ctx.record.merge = merge;
   ctx.bus.emit({ type: 'merge', merge });
   return merge;
