@@ -73,6 +73,28 @@ export class RunContext {
     return Math.round((performance.now() - this.origin) * 10) / 10;
   }
 
+  /**
+   * Lets the provider pay each schema's one-time costs now, one schema per turn of the event
+   * loop, so a reply that lands meanwhile is handled between two of them, not after all.
+   */
+  prepareAhead(schemas: readonly z.ZodType[]): void {
+    const prepare = this.provider.prepare?.bind(this.provider);
+    if (!prepare) return;
+    const queue = [...schemas];
+    const next = () => {
+      const schema = queue.shift();
+      if (!schema || this.signal?.aborted) return;
+      // A schema that cannot be prepared fails again, with context, in its real call.
+      try {
+        prepare(schema);
+      } catch {
+        /* see above */
+      }
+      setImmediate(next).unref();
+    };
+    setImmediate(next).unref();
+  }
+
   async call<T>(step: CallStep, label: string, prompt: string, schema: z.ZodType<T>, stream?: StreamHandlers): Promise<ModelReply<T>> {
     this.throwIfAborted();
     const hash = requestHash({ model: this.provider.model, step, system: this.system, prompt });

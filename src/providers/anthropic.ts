@@ -11,6 +11,7 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
 import { parseStructured } from './structured.js';
+import { warmParser, type JsonSchema } from './warm-up.js';
 import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type StreamHandlers, type Usage } from './types.js';
 
 export interface AnthropicProviderOptions {
@@ -111,6 +112,10 @@ export class AnthropicProvider implements ModelProvider {
     });
   }
 
+  prepare(schema: z.ZodType): void {
+    warmParser(schema, outputFormat(schema).schema as JsonSchema);
+  }
+
   private async streamed(params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers, signal: AbortSignal | undefined): Promise<Anthropic.Message> {
     for (let retry = 0; ; retry++) {
       let emitted = false;
@@ -132,6 +137,10 @@ export class AnthropicProvider implements ModelProvider {
 
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
     const started = performance.now();
+    // fetch hands a finished response's connection back to its pool on a later turn of the event
+    // loop. A call made straight from the previous reply's promise chain would find it busy and
+    // open another: a TLS handshake on the critical path. One turn lets it be reused.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const format = outputFormat(request.schema as z.ZodType);
     const messages: MessageParam[] = [{ role: 'user', content: request.prompt }];
     let maxTokens = request.maxTokens;

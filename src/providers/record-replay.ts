@@ -33,6 +33,10 @@ export class RecordingProvider implements ModelProvider {
     this.model = inner.model;
   }
 
+  prepare(schema: z.ZodType): void {
+    this.inner.prepare?.(schema);
+  }
+
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
     const reply = await this.inner.call(request);
     const entry: Recording = {

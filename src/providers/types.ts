@@ -50,6 +50,11 @@ export interface ModelProvider {
   readonly name: string;
   readonly model: string;
   call<T>(request: ModelRequest<T>): Promise<ModelReply<T>>;
+  /**
+   * Pays a reply schema's one-time costs (conversion, parser compilation) ahead of its first
+   * call. The run calls it while another call is in flight, so the cost lands in idle time.
+   */
+  prepare?(schema: z.ZodType): void;
 }
 
 export const ZERO_USAGE: Usage = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });

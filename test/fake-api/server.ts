@@ -137,6 +137,7 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
       url,
       headers: lowerCaseHeaders(req),
       body: null,
+      remotePort: req.socket.remotePort,
       startedAt: performance.now(),
       endedAt: Number.NaN,
     };

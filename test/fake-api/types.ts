@@ -15,6 +15,8 @@ export interface RecordedRequest {
   /** Parsed JSON body, or null when there was none or it was not JSON. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** The client's port: requests that share it came over one kept-alive connection. */
+  remotePort: number | undefined;
   /** performance.now() when the request arrived. */
   startedAt: number;
   /** performance.now() when the reply was fully written or the socket closed; NaN while still open. */

@@ -4,7 +4,7 @@
 import type { RunContext } from '../context.js';
 import { insightChain, preludeText } from '../prompts/build-prompts.js';
 import type { ReferenceBundle } from '../prompts/reference-files.js';
-import { PreludeReply, type DriverName, type Mode } from '../schemas.js';
+import { CodaReply, DirectCodaReply, JudgeReply, MergeReply, PreludeReply, RoundReply, SubagentReply, type DriverName, type Mode } from '../schemas.js';
 import type { PreludeRecord, RePreludeRecord, RoundRecord } from '../state.js';
 import { budgetLine, planRounds, planSubagents, type LensStep } from './lens-plan.js';
 import { complexityScore, route, type Routing } from './routing.js';
@@ -31,7 +31,10 @@ export function buildPrelude(reply: PreludeReply, forced: ForcedMode, refs: Refe
 export async function runPrelude(ctx: RunContext, question: string, forced: ForcedMode): Promise<PreludeRecord> {
   ctx.bus.emit({ type: 'stage', stage: 'prelude', label: 'Prelude: diagnosing the question' });
   const prompt = ctx.prompts.fill('Prelude', { question });
-  const { value } = await ctx.call('prelude', 'Prelude', prompt, PreludeReply);
+  const pending = ctx.call('prelude', 'Prelude', prompt, PreludeReply);
+  // The Prelude's own parser first: its reply is the next thing to parse.
+  ctx.prepareAhead([PreludeReply, SubagentReply, RoundReply, JudgeReply, MergeReply, CodaReply, DirectCodaReply]);
+  const { value } = await pending;
   const prelude = buildPrelude(value, forced, ctx.refs, ctx.limits.maxRounds);
   ctx.record.prelude = prelude;
   ctx.record.mode = prelude.routing.mode;
