@@ -109,6 +109,9 @@ export class AnthropicProvider implements ModelProvider {
     this.client = new Anthropic({
       maxRetries: options.maxRetries ?? 4,
       timeout: options.timeoutMs ?? 300_000,
+      // The CLI registers no tracer, so spans would only cost time on every call. Setting
+      // ANTHROPIC_OPEN_TELEMETRY (with a tracer preloaded) hands the choice back to the SDK.
+      ...(process.env.ANTHROPIC_OPEN_TELEMETRY === undefined ? { openTelemetry: false as const } : {}),
     });
   }
 
