@@ -13,7 +13,7 @@ import { measureColdStart } from './cold-start.js';
 import { BenchUsageError, parseOptions, USAGE, type BenchOptions } from './options.js';
 import { headline, machineFacts, markdownTable, metric, NOTE, resultsJson, type BenchResults, type Metric } from './report.js';
 import { median, round, steps } from './stats.js';
-import { runSdkFloor } from './sdk-floor.js';
+import { runSdkAgentFloor, runSdkFloor } from './sdk-floor.js';
 import { runTrace, type TraceSample } from './trace-bench.js';
 import { runTtfb, type TtfbSample } from './ttfb-bench.js';
 
@@ -71,6 +71,17 @@ function traceMetrics(samples: TraceSample[]): Record<string, Metric> {
   };
 }
 
+/** The same agent shape from a bare SDK client: what any Node client reaches on this machine. */
+function agentFloorMetrics(byCount: Map<number, AgentSample[]>, floor: Map<number, number[]>): Record<string, Metric> {
+  const out: Record<string, Metric> = {};
+  for (const [n, samples] of floor) {
+    out[`floor.sdk-agent.${n}.of-ideal`] = metric(`SDK client alone, agent shape with ${n} parallel calls: ideal / wall (the floor)`, 'ratio', samples);
+    const ours = byCount.get(n) ?? [];
+    out[`agent.${n}.of-floor`] = metric(`Agent, ${n} subagents: mythos's ratio / the SDK floor's, paired runs`, 'ratio', ours.map((s, i) => s.ofIdeal / (samples[i] ?? median(samples))));
+  }
+  return out;
+}
+
 /** What the SDK alone costs per call, and how much mythos adds above it. */
 function floorMetrics(traces: TraceSample[], floor: number[]): Record<string, Metric> {
   const above = traces.map((t, i) => t.overheadPerCallMs - (floor[i] ?? median(floor)));
@@ -123,10 +134,14 @@ export async function runBench(options: BenchOptions, log: Writer): Promise<Benc
   const cold = await measureColdStart(options.repeats);
 
   const byCount = new Map<number, AgentSample[]>(options.subagents.map((n) => [n, []]));
+  const agentFloor = new Map<number, number[]>(options.subagents.map((n) => [n, []]));
   for (let i = 0; i < options.repeats; i++) {
-    step(`agent runs ${i + 1}/${options.repeats} (${options.subagents.join(', ')} subagents)`);
-    // Interleaved so drift on the machine affects every subagent count alike.
-    for (const n of options.subagents) byCount.get(n)!.push(await runAgent(n, options.latencyMs, options.concurrency, env));
+    step(`agent runs ${i + 1}/${options.repeats} (${options.subagents.join(', ')} subagents, each beside a bare SDK client)`);
+    // Interleaved so drift on the machine affects every subagent count, and the floor, alike.
+    for (const n of options.subagents) {
+      byCount.get(n)!.push(await runAgent(n, options.latencyMs, options.concurrency, env));
+      agentFloor.get(n)!.push(await runSdkAgentFloor(options.latencyMs, n));
+    }
   }
 
   const traces: TraceSample[] = [];
@@ -155,7 +170,7 @@ export async function runBench(options: BenchOptions, log: Writer): Promise<Benc
     machine: machineFacts(),
     settings: { ...settings, cliConcurrency: options.concurrency ?? 'default', preload: preload ?? null },
     metrics: {
-      ...agentMetrics(options, byCount, findings), ...traceMetrics(traces), ...floorMetrics(traces, floor),
+      ...agentMetrics(options, byCount, findings), ...agentFloorMetrics(byCount, agentFloor), ...traceMetrics(traces), ...floorMetrics(traces, floor),
       ...coldMetrics(cold), ...ttfbMetrics(options, ttfb, findings),
     },
     findings,

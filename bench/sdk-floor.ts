@@ -1,24 +1,41 @@
 /**
- * The SDK floor: a bare SDK client making the trace run's number of sequential calls against the
- * same fake server. mythos's own share of the per-call overhead is what lies above it.
+ * The SDK floor: a bare SDK client making mythos's calls against the same fake server, in the
+ * shape of a trace run (sequential) or an agent run (one, N at once, two more). mythos's own
+ * share of each figure is what lies beyond it.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { jsonReply, startFakeApi } from '../test/fake-api/index.js';
+import { jsonReply, startFakeApi, type RecordedRequest } from '../test/fake-api/index.js';
 import { cliEnv } from '../test/helpers/run-cli.js';
 import { serverView } from './cli-run.js';
 
 const CHILD = join(import.meta.dirname, 'sdk-floor-child.mjs');
 
-export async function runSdkFloor(latencyMs: number, calls: number): Promise<number> {
+async function runFloor(latencyMs: number, env: Record<string, string>): Promise<RecordedRequest[]> {
   const reply = { new_insight: 'The real decision is sequencing: which change ships first.', what_changed: 'x'.repeat(300), convergence: 'evolving', stance: 's' };
   const api = await startFakeApi({ responder: () => jsonReply(reply), latencyMs });
   try {
-    const child = spawn(process.execPath, [CHILD], { env: { ...cliEnv(api.url), FLOOR_CALLS: String(calls) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [CHILD], { env: { ...cliEnv(api.url), ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     if (code !== 0) throw new Error(`the SDK floor client exited with ${code}`);
-    return serverView(api.requests).overheadPerCallMs;
+    return [...api.requests];
   } finally {
     await api.close();
   }
+}
+
+/** Overhead per call of `calls` sequential calls. */
+export async function runSdkFloor(latencyMs: number, calls: number): Promise<number> {
+  return serverView(await runFloor(latencyMs, { FLOOR_SHAPE: 'trace', FLOOR_CALLS: String(calls) })).overheadPerCallMs;
+}
+
+/** Ideal critical path / span of the agent shape with `subagents` parallel calls. */
+export async function runSdkAgentFloor(latencyMs: number, subagents: number): Promise<number> {
+  const requests = (await runFloor(latencyMs, { FLOOR_SHAPE: 'agent', FLOOR_SUBAGENTS: String(subagents) })).filter((r) => r.path === '/v1/messages');
+  if (requests.length !== subagents + 3) throw new Error(`the SDK floor client made ${requests.length} calls, expected ${subagents + 3}`);
+  const duration = (r: RecordedRequest) => r.endedAt - r.startedAt;
+  const [first, ...rest] = requests;
+  const parallel = rest.slice(0, subagents);
+  const ideal = duration(first!) + Math.max(...parallel.map(duration)) + duration(rest[subagents]!) + duration(rest[subagents + 1]!);
+  return ideal / serverView(requests).spanMs;
 }

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../bench/run-bench.js';
 
 const METRICS = [
-  ...[3, 5, 8].flatMap((n) => [`agent.${n}.of-ideal`, `agent.${n}.speedup-vs-sum`, `context.agent.${n}.process-ms`]),
+  ...[3, 5, 8].flatMap((n) => [`agent.${n}.of-ideal`, `agent.${n}.speedup-vs-sum`, `context.agent.${n}.process-ms`, `floor.sdk-agent.${n}.of-ideal`, `agent.${n}.of-floor`]),
   'overhead.agent', 'overhead.trace', 'context.trace.process-ms', 'context.trace.startup-ms', 'floor.sdk', 'overhead.trace-above-floor',
   'tokens.input-per-round', 'tokens.growth-per-round', 'tokens.slope', 'tokens.chain-growth-per-round',
   'tokens.prefix-share', 'tokens.prefix-share-run',
