@@ -1,5 +1,5 @@
 /**
- * One run of the built CLI (dist/cli/index.js) against a fresh fake Messages API on loopback,
+ * One run of the built CLI (dist/cli/index.cjs) against a fresh fake Messages API on loopback,
  * timed from the server's side so process start-up is left out (cold start is measured apart).
  */
 import { spawn } from 'node:child_process';

@@ -56,7 +56,7 @@ export function machineFacts() {
 }
 
 export const NOTE = 'Figures are ratios and small durations measured on loopback against the project\'s fake Messages API '
-  + '(test/fake-api), driving the built CLI (dist/cli/index.js). They describe the CLI\'s own overhead, not a real model or network. '
+  + '(test/fake-api), driving the built CLI (dist/cli/index.cjs). They describe the CLI\'s own overhead, not a real model or network. '
   + 'This machine is noisy: each timing is the median with its min–max over the repeats. Token figures are deterministic: '
   + 'their median and min–max run over the 8 rounds of one trace run.';
 

@@ -80,7 +80,7 @@ Exit status: 0 every check passed, 1 a check failed, 2 bad usage.
 
 Environment:
   MYTHOS_CLI      the mythos command that judges transcripts, or none
-                  (default: node dist\cli\index.js here, else mythos)
+                  (default: node dist\cli\index.cjs here, else mythos)
   MYTHOS_CALIBRATE_INTERACTIVE=1  ask even when stdin is redirected
 '@
 }
@@ -166,7 +166,7 @@ function Get-MythosCli {
         if ($env:MYTHOS_CLI -eq 'none') { return @() }
         return @($env:MYTHOS_CLI)
     }
-    $index = Join-Path (Join-Path (Join-Path $RepoRoot 'dist') 'cli') 'index.js'
+    $index = Join-Path (Join-Path (Join-Path $RepoRoot 'dist') 'cli') 'index.cjs'
     if ((Test-Path -LiteralPath $index -PathType Leaf) -and (Get-Command node -ErrorAction SilentlyContinue)) {
         return @('node', $index)
     }

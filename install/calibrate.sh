@@ -59,7 +59,7 @@ Environment:
   MYTHOS_JSON_READER  node, python3 or jq: what reads JSON (default: the first
                       of them on PATH)
   MYTHOS_CLI          the mythos command that judges transcripts, or none
-                      (default: node dist/cli/index.js here, else mythos)
+                      (default: node dist/cli/index.cjs here, else mythos)
   MYTHOS_CALIBRATE_INTERACTIVE=1  ask even when stdin is not a terminal
 EOF
 }
@@ -262,8 +262,8 @@ pick_cli() {
   cli=()
   if [ -n "${MYTHOS_CLI:-}" ]; then
     if [ "$MYTHOS_CLI" != none ]; then cli=("$MYTHOS_CLI"); fi
-  elif [ -f "$repo_root/dist/cli/index.js" ] && command -v node >/dev/null 2>&1; then
-    cli=(node "$repo_root/dist/cli/index.js")
+  elif [ -f "$repo_root/dist/cli/index.cjs" ] && command -v node >/dev/null 2>&1; then
+    cli=(node "$repo_root/dist/cli/index.cjs")
   elif command -v mythos >/dev/null 2>&1; then
     cli=(mythos)
   fi

@@ -11,8 +11,8 @@ import { DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositive
 import type { CliIO } from './io.js';
 import { reportError } from './report-error.js';
 
-export { VERSION } from './version.js';
-import { VERSION } from './version.js';
+export { VERSION } from './version.cjs';
+import { VERSION } from './version.cjs';
 
 interface RawOptions {
   mode?: RunConfig['mode'];

@@ -35,7 +35,7 @@ function freshDir(): string {
 
 beforeAll(() => {
   // The transcript route judges through the built CLI; `npm test` builds first, a lone run may not.
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'index.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'index.cjs'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
 }, 180_000);
 
 interface Run {

@@ -121,6 +121,7 @@ describe('input and output routes', () => {
     const version = await runCli(['--version'], { env });
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    expect(await runCli(['-V'], { env })).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     const help = await runCli(['--help'], { env });
     expect(help.code).toBe(0);
     for (const flag of ['--mode', '--model', '--max-rounds', '--json', '--stream-json', '--quiet', '--verbose', '--no-color', '--version']) {

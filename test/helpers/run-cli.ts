@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.js');
+export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.cjs');
 export const TEST_KEY = 'sk-ant-test-SECRET-0123456789';
 
 export interface CliResult {
