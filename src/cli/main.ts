@@ -102,7 +102,9 @@ const RUN_ID = /^(last|\d{8}-\d{6}-[0-9a-f]{4})$/;
  */
 export function pickCommand(argv: readonly string[]): 'runs' | 'show' | 'residue' | 'resume' | 'check' | 'calibrate' | null {
   const [name, ...rest] = argv;
-  const words = rest.filter((arg) => !arg.startsWith('-'));
+  // `resume --timeout 9 <id>`: an option's value is not a word of the command.
+  const takesValue = name === 'resume' ? ['--timeout', '--retries'] : [];
+  const words = rest.filter((arg, i) => !arg.startsWith('-') && !takesValue.includes(rest[i - 1] ?? ''));
   const commands = ['runs', 'show', 'residue', 'resume', 'check', 'calibrate'] as const;
   const asksHelp = rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h');
   if (asksHelp) return commands.find((command) => command === name) ?? null;
@@ -137,10 +139,14 @@ function historyProgram(name: 'runs' | 'show' | 'residue' | 'resume', io: CliIO,
   else program.argument('<id>', 'a run id, or "last"');
   if (name === 'show') program.description('re-render a run from its log (no model calls)').option('--full', 'show every round, even for a silent run');
   if (name === 'residue') program.description('what collapsed in a run: discarded rounds, flags, failures, tensions');
-  if (name === 'resume') program.description('continue an interrupted run without repeating completed calls').option('--stream-json', 'NDJSON events');
+  if (name === 'resume') {
+    program.description('continue an interrupted run without repeating completed calls').option('--stream-json', 'NDJSON events')
+      .option('--timeout <seconds>', 'per-call timeout (default: as the run was started)', parseIntegerOption('--timeout', 1, 3600))
+      .option('--retries <n>', 'retries per call (default: as the run was started)', parseIntegerOption('--retries', 0, 10));
+  }
   let code: number = EXIT_CODES.ok;
   program.action(async (arg: string | undefined, raw: RawOptions & Record<string, unknown>) => {
-    const config = await toConfig({ ...raw, concurrency: 8, timeout: 300, retries: 4 }, io);
+    const config = await toConfig({ ...raw, concurrency: 8, timeout: raw.timeout ?? 300, retries: raw.retries ?? 4 }, io);
     code = await run(config, arg, raw);
   });
   return { program, code: () => code };
@@ -160,7 +166,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         if (picked === 'runs') return history.runsCommand(config, io, Number(arg ?? 20));
         if (picked === 'show') return history.showCommand(config, io, arg!, Boolean(opts.full));
         if (picked === 'residue') return history.residueCommand(config, io, arg!);
-        return history.resumeCommand(config, io, arg!);
+        return history.resumeCommand(config, io, arg!, { timeout: opts.timeout, retries: opts.retries });
       });
       await program.parseAsync(argv.slice(1), { from: 'user' });
       return code();

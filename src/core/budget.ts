@@ -3,7 +3,8 @@
  * the next calls plus a reserve for the Coda still fit; estimates come from the calls already
  * made for that step, or a rough prior before there are any.
  */
-import { estimateCost } from './pricing.js';
+import { UsageError } from './errors.js';
+import { estimateCost, priceFor } from './pricing.js';
 import type { CallRecord } from './state.js';
 import { addUsage, type CallStep, type Usage } from '../providers/types.js';
 
@@ -28,6 +29,13 @@ export function observedEstimate(step: CallStep, calls: readonly CallRecord[]): 
   if (same.length === 0) return null;
   const mean = (pick: (u: Usage) => number) => Math.ceil(same.reduce((sum, c) => sum + pick(c.usage), 0) / same.length);
   return { input: mean((u) => u.input), output: mean((u) => u.output), cacheRead: mean((u) => u.cacheRead), cacheWrite: mean((u) => u.cacheWrite) };
+}
+
+/** A cost cap needs a price: for a model without one it could never trigger, so it is refused up front. */
+export function assertEnforceable(limits: BudgetLimits, model: string): void {
+  if (limits.maxCostUsd !== undefined && priceFor(model) === null) {
+    throw new UsageError(`--max-cost cannot be enforced for ${model}: its price is not known`, 'cap the run with --max-tokens, which needs no price');
+  }
 }
 
 /** Pure: would spending `next` on top of `spent` pass either cap? */

@@ -85,6 +85,29 @@ describe('Ctrl-C and resume', () => {
   });
 });
 
+describe('resume keeps how the run was started', () => {
+  const startOptions = (home: string) =>
+    readFileSync(onlyLog(home), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event).filter((e) => e.type === 'run.start').map((e) => e.options);
+
+  it('reuses --timeout and --retries from the log unless resume is given its own', async () => {
+    const home = tempHome();
+    api = await startFakeApi({ responder: () => ({ kind: 'hang' }) });
+    const hang = (args: string[]) => runCli(args, {
+      env: cliEnv(api!.url, { MYTHOS_HOME: home }),
+      onSpawn: (child) => {
+        const seen = api!.requests.length;
+        void waitFor(() => api!.requests.length > seen).then(() => child.kill('SIGINT'));
+      },
+    });
+    const first = await hang(['--timeout', '7', '--retries', '1', Q]);
+    expect(first.code).toBe(130);
+    const id = /mythos resume (\S+)/.exec(first.stderr)?.[1];
+    expect((await hang(['resume', id!])).code).toBe(130);
+    expect((await hang(['resume', '--timeout', '9', id!])).code).toBe(130);
+    expect(startOptions(home).map((o) => [o.timeoutMs, o.retries])).toEqual([[7000, 1], [7000, 1], [9000, 1]]);
+  });
+});
+
 describe('run history', () => {
   it('lists runs, re-renders them, and shows the residue, with no model calls', async () => {
     const home = tempHome();
@@ -170,6 +193,15 @@ describe('budgets and dry runs', () => {
     expect(subagents).toBeGreaterThanOrEqual(2);
     expect(subagents).toBeLessThan(4);
     expect(agent.stdout).toContain('*Note: the cost or token budget was reached, so the block stopped early.*');
+  });
+
+  it('refuses --max-cost for a model without a known price, before any call', async () => {
+    api = await startFakeApi({ responder: byRoundNumber() });
+    const result = await runCli(['--model', 'acme-reasoner-1', '--max-cost', '0.50', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--max-cost cannot be enforced for acme-reasoner-1: its price is not known');
+    expect(result.stderr).toContain('--max-tokens');
+    expect(api.requests).toHaveLength(0);
   });
 
   it('--dry-run runs only the Prelude and prints the plan with a cost range', async () => {

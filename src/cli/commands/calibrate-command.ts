@@ -10,6 +10,7 @@ import {
   applyExpectations, checkTranscript, lensSequence, loadCalibrationCases, parseTranscript, renderCalibrationReport, reportFileName,
   type CalibrationResult, type Check, type CheckMode,
 } from '../../check/index.js';
+import { assertEnforceable } from '../../core/budget.js';
 import { EXIT_CODES, InterruptedError, UsageError } from '../../core/errors.js';
 import { EventBus } from '../../core/events.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
@@ -79,6 +80,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
     timeoutMs: 300_000, retries: 4, output: 'text', quiet: Boolean(options.quiet), verbose: false, color: colorEnabled(false, io.env),
     dryRun: false, home: mythosHome(io.env),
   });
+  assertEnforceable(config, config.model);
   const provider = makeProvider(config, io.env);
   const refs = loadReferences();
   const abort = new AbortController();

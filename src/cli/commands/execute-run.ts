@@ -4,6 +4,7 @@
  */
 import type { ReplayCache } from '../../core/context.js';
 import { EXIT_CODES, InterruptedError, isMythosError } from '../../core/errors.js';
+import { assertEnforceable } from '../../core/budget.js';
 import { EventBus, type RunEvent } from '../../core/events.js';
 import type { PlanEstimate } from '../../core/plan-estimate.js';
 import { formatCost } from '../../core/pricing.js';
@@ -64,6 +65,7 @@ export function renderPlan(plan: PlanEstimate, model: string): string {
 
 export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   const { config, runId, question } = spec;
+  assertEnforceable(config, config.model);
   const refs = loadReferences();
   const provider = makeProvider(config, io.env);
   const log = new RunLogWriter(config.home, runId);
@@ -90,6 +92,7 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     options: {
       mode: config.mode ?? null, keyword: spec.keyword ?? null, maxRounds: config.maxRounds ?? null, concurrency: config.concurrency,
       maxCostUsd: config.maxCostUsd ?? null, maxTokens: config.maxTokens ?? null, dryRun: config.dryRun,
+      timeoutMs: config.timeoutMs, retries: config.retries,
       ...(spec.resumedFrom !== undefined ? { resumedFromEvent: spec.resumedFrom } : {}),
     },
   });

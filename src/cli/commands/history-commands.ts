@@ -55,7 +55,7 @@ export function residueCommand(config: RunConfig, io: CliIO, id: string): number
 }
 
 /** Continues an unfinished run: completed calls come from the log, only the rest reach the model. */
-export async function resumeCommand(config: RunConfig, io: CliIO, id: string): Promise<number> {
+export async function resumeCommand(config: RunConfig, io: CliIO, id: string, explicit: { timeout?: unknown; retries?: unknown } = {}): Promise<number> {
   const run = loadRun(config.home, id);
   if (run.finished) throw new UsageError(`run ${run.id} already finished`, `see it with: mythos show ${run.id}`);
   const options = run.start.options as Record<string, unknown>;
@@ -68,6 +68,9 @@ export async function resumeCommand(config: RunConfig, io: CliIO, id: string): P
     concurrency: typeof options.concurrency === 'number' ? options.concurrency : config.concurrency,
     maxCostUsd: typeof options.maxCostUsd === 'number' ? options.maxCostUsd : config.maxCostUsd,
     maxTokens: typeof options.maxTokens === 'number' ? options.maxTokens : config.maxTokens,
+    // A flag given to resume wins (a run cut short by timeouts may need longer); else as started.
+    timeoutMs: explicit.timeout === undefined && typeof options.timeoutMs === 'number' ? options.timeoutMs : config.timeoutMs,
+    retries: explicit.retries === undefined && typeof options.retries === 'number' ? options.retries : config.retries,
     dryRun: false,
   };
   const keyword = typeof options.keyword === 'string' ? (options.keyword as ModeKeyword) : undefined;
