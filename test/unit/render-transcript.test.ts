@@ -271,3 +271,32 @@ describe('transcriptParts', () => {
     expect(parts.join('\n')).not.toContain('## Answer');
   });
 });
+
+describe('a block that kept no round', () => {
+  const empty = { lens: 'Clarify' as const, insight: 'Maybe.', keep: false, halt: 'converged:no-delta' as const };
+
+  it('silent: answers in the direct shape and says why', async () => {
+    const record = run('silent', {
+      prelude: prelude('silent', 'score', 2, ['Ambiguity'], planRounds(['Ambiguity'], table)),
+      rounds: rounds(empty), coda: coda(ANSWER, ASSUMPTIONS), answer: ANSWER, stopReason: 'converged:no-delta',
+    });
+    const text = renderTranscript(record);
+    await expect(text).toMatchFileSnapshot('./golden/silent-nothing-kept.md');
+    expect(lines(text)).toEqual([
+      '## Answer', ANSWER, '', '---', '*Depth: 0 rounds. Mode: direct.*',
+      '*Note: the block ran 1 pass and kept none; the answer rests on the diagnosis alone.*', '',
+    ]);
+  });
+
+  it('trace: shows the round that stopped the block and never claims a convergence at round 0', async () => {
+    const record = run('trace', {
+      prelude: tracePrelude, rounds: rounds(empty), coda: coda(ANSWER, []), answer: ANSWER, stopReason: 'converged:no-delta',
+    });
+    const text = renderTranscript(record);
+    await expect(text).toMatchFileSnapshot('./golden/trace-nothing-kept.md');
+    expect(text).toContain('### Round 1: Clarify\n**New insight:** (discarded: no concrete insight)\n**What changed:** nothing kept; the block halted here\n**Convergence:** evolving\n');
+    expect(text).toContain('\n*Depth: 1 rounds, stopped at round 1: no concrete insight. Mode: trace.*\n');
+    expect(text).not.toContain('Maybe.');
+    expect(text).not.toContain('round 0');
+  });
+});

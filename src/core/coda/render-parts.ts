@@ -23,16 +23,25 @@ export function renderRePrelude(prelude: PreludeRecord, afterRound: number): str
 }
 
 /** A round as shown in trace mode; `number` is its position among visible rounds. */
+function discardReason(round: RoundRecord): string {
+  if (round.decision.flags.includes('ECHO')) return `repeats round ${round.decision.echo.of ?? '?'}`;
+  if (round.decision.flags.includes('DRIFT')) return 'drifted off the question';
+  return 'no concrete insight';
+}
+
 export function renderRound(round: RoundRecord, number: number, chain: readonly string[]): string {
   const lines = [`### Round ${number}: ${round.lens}`];
   if (number >= 2) lines.push(`**Insight chain:** ${chain.map((insight, i) => `R${i + 1}: ${oneLine(insight)}`).join(' → ')}`);
   if (round.decision.keep) {
     lines.push(`**New insight:** ${oneLine(round.reply.new_insight)}`, `**What changed:** ${oneLine(round.reply.what_changed)}`);
     lines.push(`**Convergence:** ${round.reply.convergence}`);
-  } else {
+  } else if (round.decision.halt === 'negative-delta') {
     // A negative-delta insight is never shown as content; only the fact that it was discarded.
     lines.push('**New insight:** (discarded: negative delta)', '**What changed:** nothing kept; the block halted here');
     lines.push('**Convergence:** negative-delta');
+  } else {
+    lines.push(`**New insight:** (discarded: ${discardReason(round)})`, `**What changed:** nothing kept${round.decision.halt ? '; the block halted here' : ''}`);
+    lines.push(`**Convergence:** ${round.reply.convergence}`);
   }
   return lines.join('\n');
 }

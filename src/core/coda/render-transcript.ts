@@ -2,7 +2,8 @@
  * The whole user-facing output of a run, in the mode's exact shape, as an ordered list of
  * parts. Trace mode prints the parts as they appear; the others print them at the end.
  */
-import { keptRounds, visibleRounds, type RunRecord } from '../state.js';
+import { isConvergence } from '../outcomes.js';
+import { keptRounds, visibleRounds, type RoundRecord, type RunRecord } from '../state.js';
 import {
   agentFooter, assumptionsLine, DIRECT_FOOTER, oneLine, renderAnswer, renderDispatch, renderMerge, renderPrelude,
   renderRePrelude, renderRound, renderSubagent, silentFooter, traceFooter,
@@ -39,18 +40,38 @@ export function noteLines(run: RunRecord): string[] {
   return notes;
 }
 
+/**
+ * Trace shows the kept rounds and the negative-delta ones. A block that kept nothing shows every
+ * round it ran instead, so the trace still says what stopped it.
+ */
+function shownRounds(run: RunRecord): RoundRecord[] {
+  const visible = visibleRounds(run);
+  return visible.length > 0 ? visible : run.rounds;
+}
+
+function nothingKept(run: RunRecord): string {
+  const ran = run.rounds.length;
+  return ran === 0 ? 'the block ran no pass' : `the block ran ${ran} ${ran === 1 ? 'pass' : 'passes'} and kept none`;
+}
+
 export function footerLines(run: RunRecord): string[] {
   const assumptions = run.coda && 'load_bearing_assumptions' in run.coda ? run.coda.load_bearing_assumptions : [];
   switch (run.mode) {
     case 'direct':
       return [DIRECT_FOOTER, ...noteLines(run)];
-    case 'silent':
-      return [silentFooter(keptRounds(run).map((r) => r.lens)), assumptionsLine(assumptions), ...noteLines(run)];
+    case 'silent': {
+      const lenses = keptRounds(run).map((r) => r.lens);
+      // With no pass kept the answer rests on the diagnosis alone: that is the direct shape.
+      if (lenses.length === 0) return [DIRECT_FOOTER, `*Note: ${nothingKept(run)}; the answer rests on the diagnosis alone.*`, ...noteLines(run)];
+      return [silentFooter(lenses), assumptionsLine(assumptions), ...noteLines(run)];
+    }
     case 'trace': {
-      const visible = visibleRounds(run);
+      const visible = shownRounds(run);
       const lastKept = visible.filter((r) => r.decision.keep).length;
       const stop = run.stopReason ?? 'max-rounds';
-      const why = run.escalatedAfter !== null ? 'escalated to agent mode' : undefined;
+      // "Converged at round 0" would name a round that does not exist: nothing converged.
+      const emptyConvergence = lastKept === 0 && visible.length > 0 && isConvergence(stop);
+      const why = run.escalatedAfter !== null ? 'escalated to agent mode' : emptyConvergence ? 'no concrete insight' : undefined;
       return [traceFooter(visible.length, lastKept, stop, why), assumptionsLine(assumptions), ...noteLines(run)];
     }
     case 'agent':
@@ -62,12 +83,12 @@ function traceBody(run: RunRecord): string[] {
   const parts: string[] = [];
   if (run.prelude) parts.push(renderPrelude(run.prelude));
   const chain: string[] = [];
-  visibleRounds(run).forEach((round, i) => {
+  shownRounds(run).forEach((round, i) => {
     if (run.rePrelude && run.rePrelude.afterRound === i) parts.push(renderRePrelude(run.rePrelude, i));
     parts.push(renderRound(round, i + 1, chain));
     if (round.decision.keep) chain.push(round.reply.new_insight);
   });
-  const shown = visibleRounds(run).length;
+  const shown = shownRounds(run).length;
   if (run.rePrelude && run.rePrelude.afterRound === shown) parts.push(renderRePrelude(run.rePrelude, shown));
   return [...parts, ...subagentParts(run)];
 }
