@@ -30,4 +30,16 @@ describe('AnswerStreamExtractor', () => {
     const { out } = feed(['{"answer":"a\\u00', 'e9b"}']);
     expect(out.join('')).toBe('aéb');
   });
+
+  it('never emits half of a surrogate pair, so every piece encodes to valid UTF-8', () => {
+    // An emoji escaped as two \u halves split between them, then one sent raw and split mid-pair.
+    const { out } = feed(['{"answer":"ok \\ud83d', '\\ude00 and ', '\ud83c', '\udf89!"}']);
+    expect(out.join('')).toBe('ok 😀 and 🎉!');
+    for (const piece of out) expect(Buffer.from(piece, 'utf8').toString('utf8')).toBe(piece);
+  });
+
+  it('still prints a lone high surrogate the reply really ends its answer with', () => {
+    const { out } = feed(['{"answer":"x\\ud83d', '"}']);
+    expect(out.join('')).toBe('x\ud83d');
+  });
 });

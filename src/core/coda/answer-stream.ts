@@ -11,6 +11,8 @@ export class AnswerStreamExtractor {
   private state: 'opening' | 'string' | 'done' | 'gave-up' = 'opening';
   /** Index in `raw` of the next character to decode. */
   private cursor = 0;
+  /** A high surrogate whose low half has not arrived: written alone it would print as U+FFFD. */
+  private heldSurrogate = '';
 
   /** Feeds the next chunk of reply text; returns the newly decoded answer text (maybe empty). */
   push(chunk: string): string {
@@ -32,7 +34,8 @@ export class AnswerStreamExtractor {
   }
 
   private decode(): string {
-    let out = '';
+    let out = this.heldSurrogate;
+    this.heldSurrogate = '';
     while (this.cursor < this.raw.length) {
       const ch = this.raw[this.cursor]!;
       if (ch === '"') {
@@ -56,6 +59,11 @@ export class AnswerStreamExtractor {
       }
       out += ESCAPES[next] ?? next;
       this.cursor += 2;
+    }
+    const last = out.charCodeAt(out.length - 1);
+    if (this.state === 'string' && last >= 0xd800 && last <= 0xdbff) {
+      this.heldSurrogate = out.slice(-1);
+      out = out.slice(0, -1);
     }
     return out;
   }
