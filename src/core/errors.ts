@@ -23,6 +23,16 @@ export class MythosError extends Error {
   }
 }
 
+/** The run log could not be made durable: the run's record may not survive a power cut. */
+export class RunLogError extends MythosError {
+  constructor(path: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`the run log ${path} could not be flushed to disk${code ? ` (${code})` : ''}`, {
+      exitCode: EXIT_CODES.runtime, hint: 'check the disk under MYTHOS_HOME; the answer above is complete', cause,
+    });
+  }
+}
+
 /** Something the user typed or supplied is wrong: exit 2. */
 export class UsageError extends MythosError {
   constructor(message: string, hint?: string) {

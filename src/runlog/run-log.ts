@@ -4,6 +4,7 @@
  */
 import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { RunLogError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
 
 export interface LoggedEvent {
@@ -32,6 +33,8 @@ export class RunLogWriter {
   /** An fsync is running in the background; `dirty` asks for one more when it ends. */
   private syncing = false;
   private dirty = false;
+  /** The first background fsync failure: an error the kernel may report only once, kept for close(). */
+  private syncError: unknown = null;
 
   constructor(home: string, runId: string) {
     const dir = runsDir(home);
@@ -68,8 +71,9 @@ export class RunLogWriter {
     const fd = this.fd;
     if (fd === null) return;
     this.syncing = true;
-    fsync(fd, () => {
+    fsync(fd, (error) => {
       this.syncing = false;
+      if (error && this.syncError === null) this.syncError = error;
       if (this.dirty && this.fd !== null) {
         this.dirty = false;
         this.syncSoon();
@@ -77,11 +81,19 @@ export class RunLogWriter {
     });
   }
 
+  /** Flushes and closes; throws RunLogError when any flush of this run failed, now or earlier. */
   close(): void {
     if (this.fd === null) return;
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    try {
+      fsyncSync(fd);
+    } catch (error) {
+      this.syncError ??= error;
+    } finally {
+      closeSync(fd);
+    }
+    if (this.syncError !== null) throw new RunLogError(this.path, this.syncError);
   }
 }
 
