@@ -4,9 +4,10 @@
  * subagent counts, named lenses, a non-empty tension. Reasoning quality stays a human's call.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { BundledFileError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
 import { describeIssues } from '../core/zod-issues.js';
 import { lensSequence, type ParsedTranscript } from './parse-transcript.js';
 import { CheckModeSchema, type Check } from './report.js';
@@ -57,8 +58,8 @@ export const CalibrationFileSchema = z.strictObject({
 }).refine((f) => new Set(f.cases.map((c) => c.id)).size === f.cases.length, { message: 'case ids must be unique' });
 export type CalibrationFile = z.infer<typeof CalibrationFileSchema>;
 
-/** The shipped file: calibration/ sits two levels above both src/check and dist/check. */
-export const DEFAULT_CASES_PATH = fileURLToPath(new URL('../../calibration/cases.json', import.meta.url));
+/** The shipped file, at the package root. */
+export const DEFAULT_CASES_PATH = join(packageRoot(import.meta.url), 'calibration', 'cases.json');
 
 /** The cases file is part of the install; a bad one is a broken install, so exit 1 and name it. */
 export class CalibrationFileError extends BundledFileError {

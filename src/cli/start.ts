@@ -3,6 +3,8 @@
  * heavy modules imported only once a command needs them.
  */
 export async function start(argv: readonly string[]): Promise<void> {
+  // dist/ is bundled: stack traces, shown only on request, should name the source files.
+  if (argv.includes('--verbose') || argv.includes('-v') || process.env.MYTHOS_DEBUG) process.setSourceMapsEnabled(true);
   // A reader that closed the pipe early (`mythos … | head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

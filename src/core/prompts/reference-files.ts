@@ -3,11 +3,11 @@
  * validates them, and fails loudly with the file's path when one is malformed.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { PromptFileError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import { describeIssues as describeZodIssues } from '../zod-issues.js';
 import { DriverName, LENSES, LensName } from '../schemas.js';
 
@@ -62,10 +62,9 @@ export interface ReferenceBundle {
   templates: Record<TemplateName, string>;
 }
 
-/** The references/ folder shipped beside dist/ and src/ (both sit two levels below the root). */
+/** The references/ folder shipped at the package root. */
 export function defaultReferencesDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return resolve(here, '..', '..', '..', 'references');
+  return join(packageRoot(import.meta.url), 'references');
 }
 
 function readMarkdown(path: string): matter.GrayMatterFile<string> {
