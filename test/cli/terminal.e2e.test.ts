@@ -25,8 +25,15 @@ function inTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
 }
 
 /** Drops spinner frames (drawn as synchronized updates) and the cursor and line clears around them. */
+const ESC = '\u001b';
 const withoutSpinner = (text: string) =>
-  text.replace(/\u001b\[\?2026h[\s\S]*?\u001b\[\?2026l/g, '').replace(/\u001b\[(\?25[lh]|1G|0K)/g, '');
+  text
+    .split(`${ESC}[?2026h`)
+    .map((piece, i) => (i === 0 ? piece : piece.slice(piece.indexOf(`${ESC}[?2026l`) + `${ESC}[?2026l`.length)))
+    .join('')
+    .replaceAll(`${ESC}[?25l`, '')
+    .replaceAll(`${ESC}[?25h`, '')
+    .replaceAll(`${ESC}[1G${ESC}[0K`, '');
 
 describe('a colour terminal', () => {
   it('renders the answer as styled text and shows a spinner while it works', async () => {
