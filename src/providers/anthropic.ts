@@ -10,6 +10,7 @@ import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
+import { transportFor } from './http-transport.js';
 import { parseStructured } from './structured.js';
 import { warmParser, type JsonSchema } from './warm-up.js';
 import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type StreamHandlers, type Usage } from './types.js';
@@ -109,6 +110,7 @@ export class AnthropicProvider implements ModelProvider {
     this.client = new Anthropic({
       maxRetries: options.maxRetries ?? 4,
       timeout: options.timeoutMs ?? 300_000,
+      fetch: transportFor(),
       // The CLI registers no tracer, so spans would only cost time on every call. Setting
       // ANTHROPIC_OPEN_TELEMETRY (with a tracer preloaded) hands the choice back to the SDK.
       ...(process.env.ANTHROPIC_OPEN_TELEMETRY === undefined ? { openTelemetry: false as const } : {}),
@@ -140,9 +142,9 @@ export class AnthropicProvider implements ModelProvider {
 
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
     const started = performance.now();
-    // fetch hands a finished response's connection back to its pool on a later turn of the event
-    // loop. A call made straight from the previous reply's promise chain would find it busy and
-    // open another: a TLS handshake on the critical path. One turn lets it be reused.
+    // A finished response's connection goes back to its pool on a later turn of the event loop.
+    // A call made straight from the previous reply's promise chain would find it busy and open
+    // another: a TLS handshake on the critical path. One turn lets it be reused.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const format = outputFormat(request.schema as z.ZodType);
     const messages: MessageParam[] = [{ role: 'user', content: request.prompt }];
