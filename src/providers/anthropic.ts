@@ -11,6 +11,7 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
 import { transportFor } from './http-transport.js';
+import { describeNetworkFailure } from './network-error.js';
 import { parseStructured } from './structured.js';
 import { warmParser, type JsonSchema } from './warm-up.js';
 import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type StreamHandlers, type Usage } from './types.js';
@@ -61,7 +62,9 @@ function translate(step: string, error: unknown, baseURL: string): Error {
     return new ModelCallError(step, 'the API did not answer in time', { cause: error, hint: 'raise --timeout or try again later' });
   }
   if (error instanceof APIConnectionError) {
-    return new ModelCallError(step, `could not reach the API at ${withoutCredentials(baseURL)}`, { cause: error });
+    const { detail, hint } = describeNetworkFailure(error);
+    const where = `could not reach the API at ${withoutCredentials(baseURL)}`;
+    return new ModelCallError(step, detail ? `${where}: ${detail}` : where, { cause: error, ...(hint ? { hint } : {}) });
   }
   if (error instanceof APIError) {
     const status = error.status;

@@ -1,6 +1,7 @@
 // The fake Messages API server: real HTTP on 127.0.0.1 so the real SDK (and the Claude Code
 // binary) exercise their own transport, retries and SSE parsing. Never mock the SDK instead.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -181,13 +182,14 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
     sendJson(res, 404, errorBody('not_found_error', message), {});
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       if (shutdown.signal.aborted || res.destroyed) return; // closing or client gone: nothing to say
       if (!res.headersSent) sendJson(res, 500, errorBody('api_error', `fake-api: ${String(err)}`), {});
       else res.destroy();
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, onRequest) : createServer(onRequest);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -202,7 +204,7 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     requests,
     close() {
       closed ??= new Promise<void>((resolve) => {

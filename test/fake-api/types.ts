@@ -88,6 +88,8 @@ export interface FakeApiOptions {
   latencyMs?: number;
   /** Defaults to 127.0.0.1. */
   host?: string;
+  /** Serve HTTPS with this PEM key and certificate (the client must trust the certificate). */
+  tls?: { key: string; cert: string };
 }
 
 export interface FakeApi {
