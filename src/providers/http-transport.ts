@@ -60,21 +60,14 @@ function isSimpleBody(body: RequestInit['body']): body is string | Uint8Array | 
 }
 
 /**
- * A `fetch` for JSON and server-sent events over node:http(s). An event stream resolves as soon
- * as its headers arrive and is handed over as a web stream; any other body is read whole first,
- * so a connection that dies mid-reply is a failed (and retried) request, not a broken parse.
+ * One request and its response. An event stream resolves as soon as its headers arrive and is
+ * handed over as a web stream; any other body is read whole first, so a connection that dies
+ * mid-reply is a failed (and retried) request, not a broken parse.
  */
-export const nodeHttpFetch: Fetch = (input, init = {}) => {
-  const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
-  const body = init.body;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !isSimpleBody(body)) return fetch(input, init);
-
-  const signal = init.signal ?? undefined;
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
+function exchange(url: URL, method: string, sentHeaders: Record<string, string>, body: string | Uint8Array | undefined, signal: AbortSignal | undefined): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
-    if (body !== undefined && body !== null) headers['content-length'] = String(Buffer.byteLength(body));
+    const headers = { ...sentHeaders };
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
     let response: IncomingMessage | undefined;
     let settled = false;
@@ -94,7 +87,6 @@ export const nodeHttpFetch: Fetch = (input, init = {}) => {
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const method = (init.method ?? 'GET').toUpperCase();
     const request = send(url, { method, headers }, (incoming) => {
       response = incoming;
       const status = incoming.statusCode ?? 0;
@@ -118,8 +110,48 @@ export const nodeHttpFetch: Fetch = (input, init = {}) => {
       release();
       settle(() => reject(fetchFailed(error)));
     });
-    request.end(body ?? undefined);
+    request.end(body);
   });
+}
+
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+/** Never sent on to another origin: an API key must not follow a redirect off its host. */
+const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'cookie'];
+const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'content-location'];
+
+/**
+ * A `fetch` for JSON and server-sent events over node:http(s), following redirects as fetch does
+ * (a 303, or a 301/302 after a POST, becomes a GET), except that credentials stay on their origin.
+ */
+export const nodeHttpFetch: Fetch = async (input, init = {}) => {
+  const start = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
+  let body = init.body ?? undefined;
+  if (!start || (start.protocol !== 'http:' && start.protocol !== 'https:') || !isSimpleBody(body)) return fetch(input, init);
+  let url: URL = start;
+
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) throw abortReason(signal);
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+  let method = (init.method ?? 'GET').toUpperCase();
+  for (let redirects = 0; ; redirects++) {
+    const response = await exchange(url, method, headers, body ?? undefined, signal);
+    const location = response.headers.get('location');
+    if (!REDIRECT_STATUS.has(response.status) || location === null || init.redirect === 'manual') return response;
+    await response.body?.cancel();
+    if (init.redirect === 'error') throw fetchFailed(new Error(`redirected to ${location}, and redirects were refused`));
+    if (redirects >= MAX_REDIRECTS) throw fetchFailed(new Error(`more than ${MAX_REDIRECTS} redirects`));
+    const next: URL = new URL(location, url);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw fetchFailed(new Error(`redirected to an unsupported ${next.protocol} URL`));
+    if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+    if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+      for (const name of BODY_HEADERS) delete headers[name];
+    }
+    url = next;
+  }
 };
 
 /** The transport the provider hands the SDK: ours unless MYTHOS_FETCH=platform asks for Node's. */

@@ -13,16 +13,20 @@ import { errorReply, jsonReply, startFakeApi, type FakeApi } from '../fake-api/i
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 let server: Server | undefined;
+const others: Server[] = [];
 let api: FakeApi | undefined;
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  for (const s of [server, ...others.splice(0)]) {
+    s?.closeAllConnections();
+    await new Promise((resolve) => (s ? s.close(resolve) : resolve(undefined)));
+  }
   server = undefined;
   await api?.close();
   api = undefined;
 });
 
 async function serve(handler: Handler): Promise<string> {
+  if (server) others.push(server);
   server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -147,6 +151,50 @@ describe('nodeHttpFetch', () => {
     }
     expect(ports).toHaveLength(3);
     expect(new Set(ports).size).toBe(1);
+  });
+
+  it('follows a 307 with the same method, body and key', async () => {
+    const seen: string[] = [];
+    const url = await serve((req, res, body) => {
+      seen.push(`${req.method} ${req.url} ${req.headers['x-api-key']} ${body}`);
+      if (req.url === '/old') res.writeHead(307, { location: '/new' }).end();
+      else res.end('{"moved":true}');
+    });
+    const response = await nodeHttpFetch(`${url}/old`, { method: 'POST', headers: { 'x-api-key': 'k' }, body: '{"a":1}' });
+    expect(await response.json()).toEqual({ moved: true });
+    expect(seen).toEqual(['POST /old k {"a":1}', 'POST /new k {"a":1}']);
+  });
+
+  it('turns a POST into a GET after a 302, as fetch does', async () => {
+    const seen: string[] = [];
+    const url = await serve((req, res, body) => {
+      seen.push(`${req.method} ${req.url} ${req.headers['content-type'] ?? '-'} ${body || '-'}`);
+      if (req.url === '/form') res.writeHead(302, { location: '/done' }).end();
+      else res.end('{}');
+    });
+    await nodeHttpFetch(`${url}/form`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(seen).toEqual(['POST /form application/json {}', 'GET /done - -']);
+  });
+
+  it('never carries credentials to another origin', async () => {
+    let arrived: IncomingMessage['headers'] | undefined;
+    const elsewhere = await serve((req, res) => {
+      arrived = req.headers;
+      res.end('{}');
+    });
+    const url = await serve((_req, res) => res.writeHead(308, { location: `${elsewhere}/v1/messages` }).end());
+    await nodeHttpFetch(`${url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': 'secret', authorization: 'Bearer t', 'anthropic-version': 'v' }, body: '{}' });
+    expect(arrived?.['x-api-key']).toBeUndefined();
+    expect(arrived?.authorization).toBeUndefined();
+    expect(arrived?.['anthropic-version']).toBe('v');
+  });
+
+  it('hands a redirect over when asked to, and gives up on a loop', async () => {
+    const url = await serve((_req, res) => res.writeHead(301, { location: '/again' }).end());
+    expect((await nodeHttpFetch(url, { redirect: 'manual' })).status).toBe(301);
+    const error = await nodeHttpFetch(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as Error).message).toBe('more than 20 redirects');
   });
 
   it('leaves Request objects to the platform fetch', async () => {
