@@ -8,6 +8,8 @@
  * untouched. What it does not handle (Request objects, streamed request bodies, other schemes)
  * goes to the platform fetch, and MYTHOS_FETCH=platform sends everything there.
  */
+// node:https and node:zlib cost nothing extra at start-up: the SDK's first `new Headers()` loads
+// undici, which loads both.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { pipeline, Readable } from 'node:stream';
@@ -44,8 +46,8 @@ function responseHeaders(response: IncomingMessage): Headers {
 /** The body as the server meant it: a gateway may compress even though we never ask it to. */
 function decodedBody(response: IncomingMessage): Readable {
   const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const decoder = encoding === '' || encoding === 'identity' ? undefined : DECODERS[encoding];
-  if (!decoder) return response;
+  const decoder = DECODERS[encoding];
+  if (!decoder) return response; // none, identity, or one we cannot decode: passed on as sent
   return pipeline(response, decoder(), () => {}) as unknown as Readable;
 }
 
@@ -54,6 +56,8 @@ async function readAll(body: Readable): Promise<Buffer> {
   for await (const chunk of body) parts.push(chunk as Buffer);
   return Buffer.concat(parts);
 }
+
+const isHttp = (url: URL) => url.protocol === 'http:' || url.protocol === 'https:';
 
 function isSimpleBody(body: RequestInit['body']): body is string | Uint8Array | null | undefined {
   return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
@@ -127,23 +131,25 @@ const BODY_HEADERS = ['content-type', 'content-encoding', 'content-language', 'c
 export const nodeHttpFetch: Fetch = async (input, init = {}) => {
   const start = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : undefined;
   let body = init.body ?? undefined;
-  if (!start || (start.protocol !== 'http:' && start.protocol !== 'https:') || !isSimpleBody(body)) return fetch(input, init);
+  if (!start || !isHttp(start) || !isSimpleBody(body)) return fetch(input, init);
   let url: URL = start;
 
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw abortReason(signal);
   const headers: Record<string, string> = {};
-  new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+  // The SDK passes a Headers already; copying it into another costs more than reading it.
+  const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+  given.forEach((value, name) => (headers[name] = value));
   let method = (init.method ?? 'GET').toUpperCase();
   for (let redirects = 0; ; redirects++) {
-    const response = await exchange(url, method, headers, body ?? undefined, signal);
+    const response = await exchange(url, method, headers, body, signal);
     const location = response.headers.get('location');
     if (!REDIRECT_STATUS.has(response.status) || location === null || init.redirect === 'manual') return response;
     await response.body?.cancel();
     if (init.redirect === 'error') throw fetchFailed(new Error(`redirected to ${location}, and redirects were refused`));
     if (redirects >= MAX_REDIRECTS) throw fetchFailed(new Error(`more than ${MAX_REDIRECTS} redirects`));
     const next: URL = new URL(location, url);
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw fetchFailed(new Error(`redirected to an unsupported ${next.protocol} URL`));
+    if (!isHttp(next)) throw fetchFailed(new Error(`redirected to an unsupported ${next.protocol} URL`));
     if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
     if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
       method = 'GET';

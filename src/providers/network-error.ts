@@ -4,7 +4,7 @@
  * that chain says whether to look at the address, the network or the certificate.
  */
 interface NetworkFailure {
-  /** e.g. "ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9"; absent when nothing says more. */
+  /** e.g. "connect ECONNREFUSED 127.0.0.1:9" or "socket hang up (ECONNRESET)"; absent when nothing says more. */
   detail?: string;
   hint?: string;
 }
