@@ -112,6 +112,8 @@ export class RunContext {
       latencyMs: Math.round(reply.latencyMs),
       attempts: reply.attempts,
       replayed: cached !== undefined,
+      ...(reply.requestId ? { requestId: reply.requestId } : {}),
+      ...(reply.adjustments?.length ? { adjustments: reply.adjustments } : {}),
       startedAt,
       endedAt: this.clock(),
     };

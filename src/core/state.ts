@@ -32,6 +32,10 @@ export interface CallRecord {
   attempts: number;
   /** Served from an earlier run's log instead of the model (resume). */
   replayed: boolean;
+  /** The API's id for the request (`req_…`), when it gave one. */
+  requestId?: string;
+  /** Limits applied after parsing that the API does not enforce; absent when none were needed. */
+  adjustments?: string[];
   startedAt: number;
   endedAt: number;
 }

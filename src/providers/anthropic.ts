@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
 import { transportFor } from './http-transport.js';
 import { describeNetworkFailure } from './network-error.js';
+import { constraintsOf } from './normalize-reply.js';
 import { parseStructured } from './structured.js';
 import { warmParser, type JsonSchema } from './warm-up.js';
 import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type StreamHandlers, type Usage } from './types.js';
@@ -122,6 +123,7 @@ export class AnthropicProvider implements ModelProvider {
 
   prepare(schema: z.ZodType): void {
     warmParser(schema, outputFormat(schema).schema as JsonSchema);
+    constraintsOf(schema);
   }
 
   private async streamed(params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers, signal: AbortSignal | undefined): Promise<Anthropic.Message> {
@@ -205,6 +207,7 @@ export class AnthropicProvider implements ModelProvider {
           latencyMs: performance.now() - started,
           attempts: attempt,
           requestId,
+          ...(parsed.adjustments.length ? { adjustments: parsed.adjustments } : {}),
         };
       }
       if (repaired) throw new InvalidReplyError(request.label, parsed.problem, text);

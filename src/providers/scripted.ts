@@ -2,6 +2,7 @@
  * An in-process provider that answers from a script and records every request: the fast seam
  * for testing the core without HTTP. When the script runs out it throws, naming the request.
  */
+import { validateReply } from './structured.js';
 import type { ModelProvider, ModelReply, ModelRequest, Usage } from './types.js';
 
 export type ScriptedAnswer = unknown | Error;
@@ -19,6 +20,11 @@ export class ScriptedProvider implements ModelProvider {
     const answer = typeof this.script === 'function' ? this.script(request as ModelRequest<unknown>, index) : this.script[index];
     if (answer === undefined) throw new Error(`scripted provider has no answer for request #${index + 1} (${request.label})`);
     if (answer instanceof Error) throw answer;
-    return { value: request.schema.parse(answer), text: JSON.stringify(answer), usage: this.usage, stopReason: 'end_turn', model: this.model, latencyMs: 0, attempts: 1 };
+    const parsed = validateReply(answer, request.schema);
+    if (!parsed.ok) throw new Error(`scripted answer #${index + 1} (${request.label}) does not fit its schema: ${parsed.problem}`);
+    return {
+      value: parsed.value, text: JSON.stringify(answer), usage: this.usage, stopReason: 'end_turn', model: this.model, latencyMs: 0, attempts: 1,
+      ...(parsed.adjustments.length ? { adjustments: parsed.adjustments } : {}),
+    };
   }
 }

@@ -44,6 +44,8 @@ export interface ModelReply<T> {
   /** Attempts made at our level (a schema repair or a larger max_tokens counts as one more). */
   attempts: number;
   requestId?: string | undefined;
+  /** Limits applied to the reply that the API does not enforce (a list clamped, a repeat dropped). */
+  adjustments?: string[] | undefined;
 }
 
 export interface ModelProvider {
