@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MissingCredentialsError } from '../core/errors.js';
 export { DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber } from './option-parsers.js';
+import { Effort } from '../core/models/catalogue.js';
 import { Mode } from '../core/schemas.js';
 
 export const RunConfig = z.object({
@@ -21,6 +22,7 @@ export const RunConfig = z.object({
   verbose: z.boolean(),
   color: z.boolean(),
   dryRun: z.boolean(),
+  effort: Effort.optional(),
   home: z.string().min(1),
 });
 export type RunConfig = z.infer<typeof RunConfig>;

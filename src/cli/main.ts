@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../core/errors.js';
 import type { RunConfig } from './config.js';
-import { DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber } from './option-parsers.js';
+import { DEFAULT_MODEL, mythosHome, parseEffort, parseIntegerOption, parseMode, parsePositiveNumber } from './option-parsers.js';
 import type { CliIO } from './io.js';
 import { reportError } from './report-error.js';
 
@@ -29,6 +29,7 @@ interface RawOptions {
   verbose?: boolean;
   color?: boolean;
   dryRun?: boolean;
+  effort?: RunConfig['effort'];
 }
 
 /** Validated lazily: zod loads only once a command is about to run. */
@@ -50,6 +51,7 @@ async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
     verbose: Boolean(raw.verbose),
     color: colorEnabled(raw.color, io.env),
     dryRun: Boolean(raw.dryRun),
+    effort: raw.effort,
     home: mythosHome(io.env),
   });
 }
@@ -61,6 +63,7 @@ function buildProgram(io: CliIO, action: (words: string[], config: RunConfig) =>
     .argument('[question...]', 'the question; a leading trace, deep, agent or quick picks the mode')
     .addOption(new Option('--mode <mode>', 'force a mode: direct, silent, trace or agent').argParser(parseMode))
     .option('--model <id>', `model id (default: $MYTHOS_MODEL or ${DEFAULT_MODEL})`)
+    .addOption(new Option('--effort <level>', 'how hard the model thinks in rounds, subagents and the Coda: low, medium, high, xhigh or max (default: per step)').argParser(parseEffort))
     .option('--max-rounds <n>', 'cap rounds (silent/trace) or subagents (agent), 1–8', parseIntegerOption('--max-rounds', 1, 8))
     .option('--concurrency <n>', 'subagents in flight at once in agent mode', parseIntegerOption('--concurrency', 1, 16), 8)
     .option('--max-cost <usd>', 'stop before the estimated cost would pass this many US dollars', parsePositiveNumber('--max-cost'))

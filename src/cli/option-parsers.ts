@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { MODES } from '../core/vocabulary.js';
+import { EFFORT_LEVELS, MODES } from '../core/vocabulary.js';
 
 export type Mode = (typeof MODES)[number];
 
@@ -40,4 +40,10 @@ export function parseMode(raw: string): Mode {
   const mode = MODES.find((name) => name === raw.toLowerCase());
   if (!mode) throw new UsageError(`--mode must be one of ${MODES.join(', ')}; got "${raw}"`);
   return mode;
+}
+
+export function parseEffort(raw: string): (typeof EFFORT_LEVELS)[number] {
+  const level = EFFORT_LEVELS.find((name) => name === raw.toLowerCase());
+  if (!level) throw new UsageError(`--effort must be one of ${EFFORT_LEVELS.join(', ')}; got "${raw}"`);
+  return level;
 }

@@ -5,7 +5,6 @@
 import type { Writable } from 'node:stream';
 import { footerLines, transcriptParts } from '../core/coda/render-transcript.js';
 import type { RunEvent } from '../core/events.js';
-import { estimateCost } from '../core/pricing.js';
 import { applyEvent } from '../core/record-reducer.js';
 import type { RunRecord } from '../core/state.js';
 import type { Usage } from '../providers/types.js';
@@ -17,19 +16,20 @@ export interface OutputSink {
   finish(): Promise<void>;
 }
 
-export function usageSummary(model: string, usage: Usage) {
+export function usageSummary(usage: Usage, costUsd: number | null) {
   return {
     input_tokens: usage.input,
     output_tokens: usage.output,
+    thinking_tokens: usage.thinking ?? 0,
     cache_read_tokens: usage.cacheRead,
     cache_write_tokens: usage.cacheWrite,
-    estimated_cost_usd: estimateCost(model, usage),
+    estimated_cost_usd: costUsd,
   };
 }
 
 /** The `--json` document: the run record as logged, plus the usage summary and the markdown. */
-export function jsonResult(record: RunRecord, usage: Usage, markdown: string | null) {
-  return { ...record, markdown, usage: usageSummary(record.model, usage) };
+export function jsonResult(record: RunRecord, usage: Usage, costUsd: number | null, markdown: string | null) {
+  return { ...record, markdown, usage: usageSummary(usage, costUsd) };
 }
 
 export class TextSink implements OutputSink {
@@ -125,7 +125,7 @@ export class JsonSink implements OutputSink {
   handle(event: RunEvent): void {
     if (event.type === 'run.end') {
       const markdown = transcriptParts(event.record).join('\n\n');
-      this.result = jsonResult(event.record, event.usage, markdown ? `${markdown}\n` : null);
+      this.result = jsonResult(event.record, event.usage, event.costUsd, markdown ? `${markdown}\n` : null);
     }
   }
 

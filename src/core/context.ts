@@ -1,13 +1,17 @@
 /**
  * The per-run context every stage shares: the model, the prompts, the event bus, the abort
  * signal, and the one wrapper through which every model call goes (so each is counted, logged,
- * hashed for resume, and checked against the budget).
+ * hashed for resume, sized for thinking, and held under the budget).
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { Budget, observedEstimate, priorEstimate, type BudgetLimits } from './budget.js';
-import { InterruptedError } from './errors.js';
+import { Budget, observedEstimate, type BudgetLimits, type Spent } from './budget.js';
+import { BudgetExhaustedError, CutOffError, InterruptedError } from './errors.js';
 import type { EventBus } from './events.js';
+import { REPLY_TOKENS, type CallSettings } from './models/call-settings.js';
+import type { Effort } from './models/catalogue.js';
+import { callCost, type ResolvedModel } from './models/pricing.js';
+import { CallEstimator, estimateTokens } from './models/usage-estimate.js';
 import { PromptBuilder } from './prompts/build-prompts.js';
 import type { ReferenceBundle } from './prompts/reference-files.js';
 import type { CallRecord, RunRecord } from './state.js';
@@ -16,20 +20,29 @@ import { addUsage, ZERO_USAGE, type CallStep, type ModelProvider, type ModelRepl
 export interface RunLimits extends BudgetLimits {
   maxRounds: number | undefined;
   concurrency: number;
+  /** `--effort`: the level for the reasoning steps; bookkeeping steps never go above their own default. */
+  effort?: Effort | undefined;
 }
 
 /** Replies from an earlier run of the same question, keyed by request hash (resume). */
 export type ReplayCache = Map<string, Array<ModelReply<unknown>>>;
 
-export const MAX_TOKENS: Record<CallStep, number> = {
-  prelude: 2_000,
-  're-prelude': 2_000,
-  round: 1_200,
-  judge: 600,
-  subagent: 1_500,
-  merge: 2_500,
-  coda: 4_000,
-};
+/** The calls a run must still be able to pay for after the one in hand. */
+function closingAfter(step: CallStep): CallStep[] {
+  return step === 'coda' ? [] : ['coda'];
+}
+
+/**
+ * Before anything is logged or spent: refuses caps that cannot pay for this question's Prelude
+ * and a Coda with this model. The same check runs again inside the run.
+ */
+export function assertCapsCanStart(refs: ReferenceBundle, question: string, limits: RunLimits, model: ResolvedModel, at: Date): void {
+  const prompts = new PromptBuilder(refs);
+  const estimator = new CallEstimator(prompts.system(), refs.templates, question, model, limits.effort);
+  const budget = new Budget(limits, model, at, (step) => estimator.prior(step, { cacheWarm: false }));
+  const prelude = estimateTokens(prompts.fill('Prelude', { question }));
+  budget.assertCanStart(estimator.prior('prelude', { promptTokens: prelude, cacheWarm: false }), 'coda');
+}
 
 export function requestHash(parts: { model: string; step: CallStep; system: string; prompt: string }): string {
   return createHash('sha256').update(JSON.stringify([parts.model, parts.step, parts.system, parts.prompt])).digest('hex').slice(0, 16);
@@ -39,8 +52,11 @@ export class RunContext {
   readonly prompts: PromptBuilder;
   readonly system: string;
   usage: Usage = ZERO_USAGE;
+  /** Spent so far at list prices (0 for a model without prices). */
+  costUsd = 0;
   readonly budget: Budget;
   private readonly origin = performance.now();
+  readonly estimator: CallEstimator;
 
   constructor(
     readonly provider: ModelProvider,
@@ -50,18 +66,35 @@ export class RunContext {
     readonly limits: RunLimits,
     readonly signal: AbortSignal | undefined,
     private readonly replay: ReplayCache = new Map(),
+    readonly model: ResolvedModel = { id: provider.model, entry: null },
+    /** The run's date: the prices in force on it apply. */
+    readonly at: Date = new Date(),
   ) {
     this.prompts = new PromptBuilder(refs);
     this.system = this.prompts.system();
-    // Later prompts carry the Prelude and the chain: assume ~3,000 characters beyond the prefix.
-    this.budget = new Budget(limits, provider.model, (step) =>
-      observedEstimate(step, record.calls) ?? priorEstimate(step, this.system.length + 3_000, MAX_TOKENS[step]),
-    );
+    this.estimator = new CallEstimator(this.system, refs.templates, record.question, this.model, limits.effort);
+    // A step's prefix is cached per reply format and effort, so it is warm once that step has run.
+    this.budget = new Budget(limits, this.model, at, (step) =>
+      observedEstimate(step, record.calls) ?? this.estimator.prior(step, { cacheWarm: record.calls.some((c) => c.step === step) }));
+  }
+
+  /** Settings a step's calls are made with (effort, max_tokens). */
+  settingsFor(step: CallStep): CallSettings {
+    return this.estimator.settingsFor(step);
+  }
+
+  spent(): Spent {
+    return { usage: this.usage, costUsd: this.costUsd };
   }
 
   /** Whether these calls and the Coda still fit under --max-cost / --max-tokens. */
   canAfford(...steps: CallStep[]): boolean {
-    return this.budget.fits(this.usage, steps);
+    return this.budget.fits(this.spent(), steps, closingAfter(steps.at(-1) ?? 'prelude'));
+  }
+
+  /** Refuses, before any call, caps that cannot pay for the Prelude (whose prompt is known) and a Coda. */
+  assertCanStart(preludePrompt: string): void {
+    this.budget.assertCanStart(this.estimator.prior('prelude', { promptTokens: estimateTokens(preludePrompt), cacheWarm: false }), 'coda');
   }
 
   throwIfAborted(): void {
@@ -95,15 +128,39 @@ export class RunContext {
     setImmediate(next).unref();
   }
 
+  /**
+   * max_tokens for this call: the step's own cap, lowered to what the caps leave after its
+   * prompt while the closing calls still fit. Below a quarter of the reply's room nothing useful
+   * can come back, so the call is not made at all.
+   */
+  private maxTokensFor(step: CallStep, label: string, prompt: string, settings: CallSettings): { maxTokens: number; clamped: boolean } {
+    const allowance = this.budget.outputAllowance(this.spent(), this.estimator.systemTokens + estimateTokens(prompt), closingAfter(step));
+    if (allowance >= settings.maxTokens) return { maxTokens: settings.maxTokens, clamped: false };
+    if (allowance < REPLY_TOKENS[step] / 4) {
+      throw new BudgetExhaustedError(label, `about ${allowance} output tokens are left under the caps`);
+    }
+    return { maxTokens: allowance, clamped: true };
+  }
+
   async call<T>(step: CallStep, label: string, prompt: string, schema: z.ZodType<T>, stream?: StreamHandlers): Promise<ModelReply<T>> {
     this.throwIfAborted();
     const hash = requestHash({ model: this.provider.model, step, system: this.system, prompt });
+    const cached = this.replay.get(hash)?.shift() as ModelReply<T> | undefined;
+    const settings = this.settingsFor(step);
+    const { maxTokens, clamped } = cached ? { maxTokens: settings.maxTokens, clamped: false } : this.maxTokensFor(step, label, prompt, settings);
     this.bus.emit({ type: 'call.start', step, label, requestHash: hash });
     const startedAt = this.clock();
-    const cached = this.replay.get(hash)?.shift() as ModelReply<T> | undefined;
-    const reply =
-      cached ??
-      (await this.provider.call({ step, label, system: this.system, prompt, schema, maxTokens: MAX_TOKENS[step], signal: this.signal, stream }));
+    let reply: ModelReply<T>;
+    try {
+      reply = cached ?? (await this.provider.call({
+        step, label, system: this.system, prompt, schema, signal: this.signal, stream,
+        effort: settings.effort, maxTokens, maxTokensCeiling: clamped ? maxTokens : settings.maxTokensCeiling,
+      }));
+    } catch (error) {
+      // A reply cut short by the room the caps left is the budget running out, not a model fault.
+      if (clamped && error instanceof CutOffError) throw new BudgetExhaustedError(label, `the reply needed more than the ${maxTokens} tokens left under the caps`);
+      throw error;
+    }
     const value = cached ? schema.parse(cached.value) : reply.value;
     const call: CallRecord = {
       step, label, requestHash: hash,
@@ -114,10 +171,12 @@ export class RunContext {
       replayed: cached !== undefined,
       ...(reply.requestId ? { requestId: reply.requestId } : {}),
       ...(reply.adjustments?.length ? { adjustments: reply.adjustments } : {}),
+      ...(cached ? {} : { effort: settings.effort, maxTokens }),
       startedAt,
       endedAt: this.clock(),
     };
     this.usage = addUsage(this.usage, call.usage);
+    if (this.model.entry) this.costUsd += callCost(this.model.entry, call.usage, this.at);
     this.record.calls.push(call);
     this.bus.emit({ type: 'call', call, value });
     return { ...reply, value };

@@ -73,28 +73,85 @@ export class PromptFileError extends BundledFileError {
 export class ModelCallError extends MythosError {
   readonly step: string;
   readonly status: number | undefined;
-  constructor(step: string, message: string, options: { status?: number; hint?: string; cause?: unknown } = {}) {
-    super(`${step} call failed: ${message}`, {
+  readonly requestId: string | undefined;
+  constructor(step: string, message: string, options: { status?: number; hint?: string; cause?: unknown; requestId?: string | undefined } = {}) {
+    super(`${step} call failed: ${message}${withRequestId(options.requestId)}`, {
       exitCode: EXIT_CODES.runtime,
       hint: options.hint ?? 'check ANTHROPIC_BASE_URL and your network, then resume the run',
       cause: options.cause,
     });
     this.step = step;
     this.status = options.status;
+    this.requestId = options.requestId;
   }
 }
 
-/** The model replied but the reply did not fit the schema even after a repair attempt. */
+/** ` (request req_…)`: the id the API's support asks for, when the API gave one. */
+export function withRequestId(requestId: string | null | undefined): string {
+  return requestId ? ` (request ${requestId})` : '';
+}
+
+/** The model replied, but not with something usable: exit 1. The raw text is kept for the log. */
 export class InvalidReplyError extends MythosError {
   readonly step: string;
   readonly rawText: string;
-  constructor(step: string, problem: string, rawText: string) {
-    super(`${step} reply was not usable: ${problem}`, {
+  constructor(step: string, problem: string, rawText: string, options: { hint?: string; requestId?: string | undefined } = {}) {
+    super(`${step} reply was not usable: ${problem}${withRequestId(options.requestId)}`, {
       exitCode: EXIT_CODES.runtime,
-      hint: 'try again, or pick a stronger model with --model',
+      // Only a reply that kept missing its format after a repair says anything about the model.
+      hint: options.hint ?? 'try again, or pick a stronger model with --model',
     });
     this.step = step;
     this.rawText = rawText;
+  }
+}
+
+/** The reply hit max_tokens; `thinkingOnly` when every token went to thinking and no reply was written. */
+export class CutOffError extends InvalidReplyError {
+  constructor(step: string, readonly maxTokens: number, readonly thinkingOnly: boolean, rawText: string, options: { effort?: string | null; requestId?: string | undefined } = {}) {
+    const effort = options.effort ? ` (this step ran at effort ${options.effort})` : '';
+    super(
+      step,
+      thinkingOnly
+        ? `the model spent all ${maxTokens} tokens it was allowed on thinking and wrote no reply`
+        : `the reply was cut off at ${maxTokens} tokens`,
+      rawText,
+      {
+        hint: `lower --effort${effort}, or raise the spending caps if they set the limit`,
+        requestId: options.requestId,
+      },
+    );
+  }
+}
+
+/** The model declined to answer (stop_reason refusal). Not retried, not repaired. */
+export class RefusalError extends MythosError {
+  constructor(step: string, detail: { category?: string | null; explanation?: string | null; requestId?: string | undefined }) {
+    const why = [detail.category, detail.explanation].filter(Boolean).join(': ');
+    super(`${step}: the model declined to answer${why ? ` (${why})` : ''}${withRequestId(detail.requestId)}`, {
+      exitCode: EXIT_CODES.runtime,
+      hint: 'mythos does not retry a refusal; rephrase the question if it was misread',
+    });
+  }
+}
+
+/** The prompt and reply filled the model's context window (stop_reason model_context_window_exceeded). */
+export class ContextWindowError extends MythosError {
+  constructor(step: string, model: string, requestId?: string) {
+    super(`${step}: the prompt and reply filled the context window of ${model}${withRequestId(requestId)}`, {
+      exitCode: EXIT_CODES.runtime,
+      hint: 'shorten the question, or pick a model with a larger context window',
+    });
+  }
+}
+
+/** What is left under --max-cost / --max-tokens cannot hold the next call: the stage stops for budget. */
+export class BudgetExhaustedError extends MythosError {
+  constructor(step: string, detail: string) {
+    super(`${step} did not fit under the budget: ${detail}`, {
+      exitCode: EXIT_CODES.runtime,
+      hint: 'raise --max-cost or --max-tokens, or lower --effort',
+    });
   }
 }
 

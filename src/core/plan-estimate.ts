@@ -1,16 +1,22 @@
 /**
  * The dry-run plan: what a run would do after its Prelude, and what it would roughly cost.
  * The low end assumes the block converges soon after Challenge; the high end runs every step.
+ * Each call is priced on its own (some models price a long prompt higher), thinking included.
  */
-import { estimateCost } from './pricing.js';
+import type { RunContext } from './context.js';
+import { callCost, roundCost } from './models/pricing.js';
 import type { PreludeRecord } from './state.js';
-import { addUsage, type CallStep, type Usage } from '../providers/types.js';
+import { addUsage, type CallStep } from '../providers/types.js';
 
 export interface PlanEstimate {
   mode: PreludeRecord['routing']['mode'];
   score: number;
   lenses: string[];
   calls: { min: number; max: number };
+  /** Expected tokens across the run, the Prelude's included. */
+  tokens: { min: number; max: number };
+  /** Of those, expected thinking tokens. */
+  thinkingTokens: { min: number; max: number };
   costUsd: { min: number | null; max: number | null };
 }
 
@@ -25,15 +31,24 @@ function stepsFor(prelude: PreludeRecord, full: boolean): CallStep[] {
   return [...Array<CallStep>(rounds).fill('round'), ...Array<CallStep>(Math.max(0, rounds - 1)).fill('judge'), 'coda'];
 }
 
-export function estimatePlan(prelude: PreludeRecord, model: string, spent: Usage, estimateFor: (step: CallStep) => Usage): PlanEstimate {
-  const cost = (steps: CallStep[]) => estimateCost(model, steps.map(estimateFor).reduce(addUsage, spent));
+export function estimatePlan(prelude: PreludeRecord, ctx: RunContext): PlanEstimate {
+  const entry = ctx.model.entry;
+  const measure = (steps: CallStep[]) => {
+    const usages = steps.map((step) => ctx.budget.estimate(step));
+    const total = usages.reduce(addUsage, ctx.usage);
+    const cost = entry ? roundCost(ctx.costUsd + usages.reduce((sum, u) => sum + callCost(entry, u, ctx.at), 0)) : null;
+    return { tokens: total.input + total.output + total.cacheRead + total.cacheWrite, thinking: total.thinking ?? 0, cost };
+  };
   const low = stepsFor(prelude, false);
   const high = stepsFor(prelude, true);
+  const [min, max] = [measure(low), measure(high)];
   return {
     mode: prelude.routing.mode,
     score: prelude.routing.score,
     lenses: prelude.plan.map((step) => step.lens),
     calls: { min: low.length + 1, max: high.length + 1 },
-    costUsd: { min: cost(low), max: cost(high) },
+    tokens: { min: min.tokens, max: max.tokens },
+    thinkingTokens: { min: min.thinking, max: max.thinking },
+    costUsd: { min: min.cost, max: max.cost },
   };
 }

@@ -8,7 +8,7 @@ import { EventBus } from './events.js';
 import { runPrelude, type ForcedMode } from './prelude/prelude-stage.js';
 import type { ReferenceBundle } from './prompts/reference-files.js';
 import { runRecurrentBlock } from './recurrent/recurrent-block.js';
-import { estimateCost } from './pricing.js';
+import { roundCost, type ResolvedModel } from './models/pricing.js';
 import { runFlags } from './flags.js';
 import { estimatePlan, type PlanEstimate } from './plan-estimate.js';
 import { emptyRun, type RunRecord } from './state.js';
@@ -25,6 +25,10 @@ export interface RunRequest {
   dryRun?: boolean;
   /** Emit the answer's text as it streams (`coda.delta` events). */
   streamAnswer?: boolean;
+  /** The model with its catalogue entry; without one, an unknown model with no prices. */
+  model?: ResolvedModel;
+  /** When the run began (a resumed run keeps its first date): the prices of that day apply. */
+  startedAt?: Date;
 }
 
 export interface RunOutcome {
@@ -35,14 +39,16 @@ export interface RunOutcome {
 
 export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, bus: EventBus, request: RunRequest): Promise<RunOutcome> {
   const record = emptyRun(request.runId, request.question, provider.model, 'silent');
-  const ctx = new RunContext(provider, refs, bus, record, request.limits, request.signal, request.replay);
+  const model = request.model ?? { id: provider.model, entry: null };
+  const ctx = new RunContext(provider, refs, bus, record, request.limits, request.signal, request.replay, model, request.startedAt);
   const { question } = request;
+  const costUsd = () => (model.entry ? roundCost(ctx.costUsd) : null);
 
   const prelude = await runPrelude(ctx, question, request.forced);
   if (request.dryRun) {
-    const plan = estimatePlan(prelude, provider.model, ctx.usage, (step) => ctx.budget.estimate(step));
+    const plan = estimatePlan(prelude, ctx);
     // A dry run is complete once planned: its log must not read as an interrupted run.
-    bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd: estimateCost(provider.model, ctx.usage), record });
+    bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd: costUsd(), record });
     return { record, markdown: '', plan };
   }
   if (prelude.routing.mode === 'direct') {
@@ -56,7 +62,6 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
   }
   const markdown = await runCoda(ctx, question, request.streamAnswer);
   record.flags = runFlags(record);
-  const costUsd = estimateCost(provider.model, ctx.usage);
-  bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd, record });
+  bus.emit({ type: 'run.end', mode: record.mode, usage: ctx.usage, costUsd: costUsd(), record });
   return { record, markdown };
 }

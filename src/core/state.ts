@@ -36,6 +36,9 @@ export interface CallRecord {
   requestId?: string;
   /** Limits applied after parsing that the API does not enforce; absent when none were needed. */
   adjustments?: string[];
+  /** The effort sent (null: none, the model's default applied) and the max_tokens asked for. */
+  effort?: string | null;
+  maxTokens?: number;
   startedAt: number;
   endedAt: number;
 }

@@ -23,3 +23,6 @@ export const FACTOR_KEYS = [
 ] as const;
 
 export const JUDGE_VERDICTS = ['advances', 'trivial', 'regresses'] as const;
+
+/** `output_config.effort` levels, lowest first. */
+export const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;

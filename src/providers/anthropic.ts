@@ -2,16 +2,21 @@
  * The real provider: the Anthropic Messages API through @anthropic-ai/sdk. The SDK reads
  * ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN and ANTHROPIC_BASE_URL itself, exactly as Claude Code
  * does, and retries transient failures (429, 529, 5xx, connection resets) with backoff.
- * On top of that: one repair attempt for a reply that misses its schema, one retry with more
- * room for a truncated reply, and clear errors for refusals.
+ *
+ * What it sends is deliberately plain, so no current model rejects it: the model, max_tokens, a
+ * cache-marked system block, one user message (the conversation always ends on a user turn: no
+ * prefill), the reply format and, where the caller asks, `output_config.effort`. It never sends
+ * `thinking` (the model's default applies: adaptive on the 5.x models), sampling parameters or
+ * tools. On top of the SDK: one repair attempt for a reply that misses its schema, one retry with
+ * more room for a cut-off reply, and a clear end for refusals and a full context window.
  */
-import Anthropic, { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import Anthropic, { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
-import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
+import { ContextWindowError, CutOffError, InvalidReplyError, RefusalError } from '../core/errors.js';
+import { translateApiError } from './api-errors.js';
 import { transportFor } from './http-transport.js';
-import { describeNetworkFailure } from './network-error.js';
 import { constraintsOf } from './normalize-reply.js';
 import { parseStructured } from './structured.js';
 import { warmParser, type JsonSchema } from './warm-up.js';
@@ -23,20 +28,21 @@ export interface AnthropicProviderOptions {
   maxRetries?: number;
   /** Per-attempt timeout in milliseconds. */
   timeoutMs?: number;
-  /** Upper bound when a truncated reply is retried with more room. */
-  maxTokensCeiling?: number;
 }
 
 function usageOf(message: Anthropic.Message): Usage {
   const usage = message.usage;
+  const thinking = usage.output_tokens_details?.thinking_tokens;
   return {
     input: usage.input_tokens ?? 0,
     output: usage.output_tokens ?? 0,
     cacheRead: usage.cache_read_input_tokens ?? 0,
     cacheWrite: usage.cache_creation_input_tokens ?? 0,
+    ...(typeof thinking === 'number' ? { thinking } : {}),
   };
 }
 
+/** The reply's text blocks; a 5.x reply may open with thinking blocks, which are not the answer. */
 function textOf(message: Anthropic.Message): string {
   return message.content
     .filter((block): block is Anthropic.TextBlock => block.type === 'text')
@@ -44,46 +50,11 @@ function textOf(message: Anthropic.Message): string {
     .join('');
 }
 
-/** A base URL may carry user:password; it never goes into a message or a log. */
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(the configured ANTHROPIC_BASE_URL)';
-  }
-}
-
-/** Turns SDK failures into our errors; the SDK's messages never carry the API key. */
-function translate(step: string, error: unknown, baseURL: string): Error {
-  if (error instanceof APIUserAbortError) return new InterruptedError();
-  if (error instanceof APIConnectionTimeoutError) {
-    return new ModelCallError(step, 'the API did not answer in time', { cause: error, hint: 'raise --timeout or try again later' });
-  }
-  if (error instanceof APIConnectionError) {
-    const { detail, hint } = describeNetworkFailure(error);
-    const where = `could not reach the API at ${withoutCredentials(baseURL)}`;
-    return new ModelCallError(step, detail ? `${where}: ${detail}` : where, { cause: error, ...(hint ? { hint } : {}) });
-  }
-  if (error instanceof APIError) {
-    const status = error.status;
-    const detail = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message;
-    const hint =
-      status === 401 || status === 403
-        ? 'check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) for this endpoint'
-        : status === 404
-          ? 'check --model and ANTHROPIC_BASE_URL'
-          : status === 400
-            ? 'the request was rejected; run with --verbose for details'
-            : undefined;
-    return new ModelCallError(step, `HTTP ${status ?? '?'}: ${detail}`, { status, cause: error, ...(hint ? { hint } : {}) });
-  }
-  // Anything else the SDK raises (a malformed reply or stream) is still a failed call, said plainly.
-  if (error instanceof AnthropicError) return new ModelCallError(step, error.message, { cause: error });
-  return error instanceof Error ? error : new Error(String(error));
-}
+/**
+ * Above this max_tokens a reply may take longer than a plain request should stay open (the SDK
+ * itself refuses such requests unstreamed when no timeout is set), so the call streams.
+ */
+const STREAM_ABOVE_TOKENS = 21_000;
 
 /** Retries of a stream that broke after it started; the SDK retries only the opening request. */
 const STREAM_RETRIES = 2;
@@ -102,15 +73,18 @@ function outputFormat(schema: z.ZodType): ReturnType<typeof zodOutputFormat> {
   return format;
 }
 
+interface Exchange {
+  message: Anthropic.Message;
+  requestId: string | undefined;
+}
+
 export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic';
   readonly model: string;
   private readonly client: Anthropic;
-  private readonly ceiling: number;
 
   constructor(options: AnthropicProviderOptions) {
     this.model = options.model;
-    this.ceiling = options.maxTokensCeiling ?? 32_000;
     this.client = new Anthropic({
       maxRetries: options.maxRetries ?? 4,
       timeout: options.timeoutMs ?? 300_000,
@@ -126,23 +100,31 @@ export class AnthropicProvider implements ModelProvider {
     constraintsOf(schema);
   }
 
-  private async streamed(params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers, signal: AbortSignal | undefined): Promise<Anthropic.Message> {
+  private async streamed(params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers | undefined, signal: AbortSignal | undefined): Promise<Exchange> {
     for (let retry = 0; ; retry++) {
       let emitted = false;
       try {
         const stream = this.client.messages.stream(params, { signal });
-        stream.on('text', (delta) => {
-          emitted = true;
-          handlers.onText(delta);
-        });
-        return await stream.finalMessage();
+        if (handlers) {
+          stream.on('text', (delta) => {
+            emitted = true;
+            handlers.onText(delta);
+          });
+        }
+        const message = await stream.finalMessage();
+        return { message, requestId: stream.request_id ?? undefined };
       } catch (error) {
         if (!isBrokenStream(error)) throw error;
-        if (emitted) handlers.onRestart();
+        if (emitted) handlers?.onRestart();
         // Some Anthropic-compatible gateways cannot stream: after the retries, ask without it.
-        if (retry >= STREAM_RETRIES) return this.client.messages.create(params, { signal });
+        if (retry >= STREAM_RETRIES) return this.plain(params, signal);
       }
     }
+  }
+
+  private async plain(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<Exchange> {
+    const response = await this.client.messages.create(params, { signal }).withResponse();
+    return { message: response.data, requestId: response.request_id ?? undefined };
   }
 
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
@@ -160,40 +142,43 @@ export class AnthropicProvider implements ModelProvider {
 
     let streamed = false;
     for (let attempt = 1; ; attempt++) {
-      let message: Anthropic.Message;
-      let requestId: string | undefined;
       const params: Anthropic.MessageCreateParamsNonStreaming = {
         model: this.model,
         max_tokens: maxTokens,
         system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
         messages,
-        output_config: { format: { type: format.type, schema: format.schema } },
+        output_config: { format: { type: format.type, schema: format.schema }, ...(request.effort ? { effort: request.effort } : {}) },
       };
+      let exchange: Exchange;
       try {
-        if (request.stream) {
-          if (streamed) request.stream.onRestart();
-          message = await this.streamed(params, request.stream, request.signal);
+        if (request.stream || maxTokens > STREAM_ABOVE_TOKENS) {
+          if (streamed) request.stream?.onRestart();
+          exchange = await this.streamed(params, request.stream, request.signal);
           streamed = true;
         } else {
-          const response = await this.client.messages.create(params, { signal: request.signal }).withResponse();
-          message = response.data;
-          requestId = response.request_id ?? undefined;
+          exchange = await this.plain(params, request.signal);
         }
       } catch (error) {
-        throw translate(request.label, error, this.client.baseURL);
+        throw translateApiError(request.label, error, this.client.baseURL);
       }
-      usage = addUsage(usage, usageOf(message));
+      const { message, requestId } = exchange;
+      const callUsage = usageOf(message);
+      usage = addUsage(usage, callUsage);
       const text = textOf(message);
 
+      // Neither a refusal nor a full context window is mended by asking again.
       if (message.stop_reason === 'refusal') {
-        throw new InvalidReplyError(request.label, 'the model declined to answer this request', text);
+        const details = message.stop_details;
+        throw new RefusalError(request.label, { category: details?.category, explanation: details?.explanation, requestId });
       }
+      if (message.stop_reason === 'model_context_window_exceeded') throw new ContextWindowError(request.label, this.model, requestId);
       if (message.stop_reason === 'max_tokens') {
-        if (grown || maxTokens >= this.ceiling) {
-          throw new InvalidReplyError(request.label, `the reply was cut off at ${maxTokens} tokens`, text);
+        const thinkingOnly = !text.trim();
+        if (grown || maxTokens >= request.maxTokensCeiling) {
+          throw new CutOffError(request.label, maxTokens, thinkingOnly, text, { effort: request.effort, requestId });
         }
         grown = true;
-        maxTokens = Math.min(this.ceiling, maxTokens * 2);
+        maxTokens = Math.min(request.maxTokensCeiling, maxTokens * 2);
         continue;
       }
       const parsed = parseStructured(text, request.schema);
@@ -210,8 +195,9 @@ export class AnthropicProvider implements ModelProvider {
           ...(parsed.adjustments.length ? { adjustments: parsed.adjustments } : {}),
         };
       }
-      if (repaired) throw new InvalidReplyError(request.label, parsed.problem, text);
-      // One repair: show the model its own reply and what was wrong with it.
+      if (repaired) throw new InvalidReplyError(request.label, parsed.problem, text, { requestId });
+      // One repair: show the model its own reply and what was wrong with it. The turn ends on
+      // the user's message, as every request must (a trailing assistant turn would be a prefill).
       repaired = true;
       messages.push(
         { role: 'assistant', content: text || '(empty reply)' },

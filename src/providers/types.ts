@@ -16,6 +16,10 @@ export interface ModelRequest<T> {
   prompt: string;
   schema: z.ZodType<T>;
   maxTokens: number;
+  /** The most a retry of a cut-off reply may raise max_tokens to. */
+  maxTokensCeiling: number;
+  /** `output_config.effort`, or null to send none (the model's default applies). */
+  effort: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null;
   signal?: AbortSignal | undefined;
   /** Stream the reply's text as it is generated; `onRestart` when a retry starts it over. */
   stream?: StreamHandlers | undefined;
@@ -28,9 +32,12 @@ export interface StreamHandlers {
 
 export interface Usage {
   input: number;
+  /** Every output token billed, thinking included. */
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  /** Of `output`, the tokens spent thinking, when the API reports them (absent in older logs). */
+  thinking?: number;
 }
 
 export interface ModelReply<T> {
@@ -62,10 +69,12 @@ export interface ModelProvider {
 export const ZERO_USAGE: Usage = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
 
 export function addUsage(a: Usage, b: Usage): Usage {
-  return {
+  const sum: Usage = {
     input: a.input + b.input,
     output: a.output + b.output,
     cacheRead: a.cacheRead + b.cacheRead,
     cacheWrite: a.cacheWrite + b.cacheWrite,
   };
+  if (a.thinking !== undefined || b.thinking !== undefined) sum.thinking = (a.thinking ?? 0) + (b.thinking ?? 0);
+  return sum;
 }

@@ -8,7 +8,8 @@ import type { ReplayCache } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
 import { runFlags } from '../core/flags.js';
-import { estimateCost } from '../core/pricing.js';
+import { lookupModel, type Catalogue } from '../core/models/catalogue.js';
+import { costOfCalls } from '../core/models/pricing.js';
 import { replayEvents } from '../core/record-reducer.js';
 import type { FlagRecord, RunRecord } from '../core/state.js';
 import { addUsage, ZERO_USAGE, type ModelReply, type Usage } from '../providers/types.js';
@@ -63,7 +64,14 @@ export interface RunSummary {
   costUsd: number | null;
 }
 
-export function summarize(run: LoadedRun): RunSummary {
+/** A run's list-price cost as the catalogue knows it, at the prices of the day it ran. */
+export function runCost(run: LoadedRun, catalogue: Catalogue): number | null {
+  const model = { id: run.record.model, entry: lookupModel(catalogue, run.record.model) };
+  const at = new Date(run.events[0]?.at ?? Date.now());
+  return costOfCalls(model, run.record.calls, Number.isNaN(at.getTime()) ? new Date() : at);
+}
+
+export function summarize(run: LoadedRun, catalogue: Catalogue): RunSummary {
   const usage = usageOf(run.record);
   return {
     id: run.id,
@@ -73,7 +81,7 @@ export function summarize(run: LoadedRun): RunSummary {
     stopReason: run.record.stopReason ?? (run.start.options.dryRun ? 'dry-run' : run.finished ? 'unknown' : 'unfinished'),
     calls: run.record.calls.length,
     tokens: usage.input + usage.output + usage.cacheRead + usage.cacheWrite,
-    costUsd: estimateCost(run.record.model, usage),
+    costUsd: runCost(run, catalogue),
   };
 }
 

@@ -55,7 +55,8 @@ describe('runtime failures exit 1', () => {
     const result = await runCli(['--retries', '2', 'Is this safe?'], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(1);
     expect(api.requests).toHaveLength(3);
-    expect(result.stderr).toMatch(/mythos: run \d{8}-\d{6}-[0-9a-f]{4} stopped; its log is .+\.jsonl\nmythos: Prelude call failed: HTTP 500: boom\nhint: /);
+    // The API's request id comes with the error: it is what support asks for.
+    expect(result.stderr).toMatch(/mythos: run \d{8}-\d{6}-[0-9a-f]{4} stopped; its log is .+\.jsonl\nmythos: Prelude call failed: HTTP 500: boom \(request req_fake_000002\)\nhint: /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     const log = readFileSync(filesUnder(home)[0]!, 'utf8');
     expect(log).toContain('"type":"run.error"');
@@ -84,7 +85,7 @@ describe('input and output routes', () => {
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ schema_version: 1, mode: 'direct', question: 'Is water wet?', answer: 'Yes.', stopReason: 'converged:self-consistent' });
     expect(json.prelude.routing).toEqual({ score: 1, mode: 'direct', source: 'score' });
-    expect(Object.keys(json.usage).sort()).toEqual(['cache_read_tokens', 'cache_write_tokens', 'estimated_cost_usd', 'input_tokens', 'output_tokens']);
+    expect(Object.keys(json.usage).sort()).toEqual(['cache_read_tokens', 'cache_write_tokens', 'estimated_cost_usd', 'input_tokens', 'output_tokens', 'thinking_tokens']);
     expect(json.usage.input_tokens).toBeGreaterThan(0);
     expect(json.markdown).toBe('## Answer\nYes.\n\n---\n*Depth: 0 rounds. Mode: direct.*\n');
     expect(result.stderr).toBe('');

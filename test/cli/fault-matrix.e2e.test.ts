@@ -94,11 +94,24 @@ describe.each(MODES)('$mode mode', ({ mode, args, target, score }) => {
 });
 
 describe('replies the model cannot give', () => {
-  it('reports a refusal clearly, without a crash', async () => {
-    api = await startFakeApi({ responder: [{ kind: 'message', content: [{ type: 'text', text: '' }], stop_reason: 'refusal' }] });
+  it('ends clearly on a refusal, with its category and request id, and asks nothing more', async () => {
+    const stop_details = { type: 'refusal' as const, category: 'cyber', explanation: 'This request was declined.' };
+    api = await startFakeApi({ responder: () => ({ kind: 'message', content: [], stop_reason: 'refusal', stop_details }) });
     const result = await runCli(['Should we ship it?'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('mythos: Prelude reply was not usable: the model declined to answer this request');
+    expect(result.stderr).toContain('mythos: Prelude: the model declined to answer (cyber: This request was declined.) (request req_fake_000000)');
+    expect(result.stderr).toContain('hint: mythos does not retry a refusal');
+    expect(result.stderr).not.toContain('stronger model');
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('ends clearly when the context window is full, without a repair call', async () => {
+    api = await startFakeApi({ responder: () => ({ kind: 'message', content: [{ type: 'text', text: '{"restated' }], stop_reason: 'model_context_window_exceeded' }) });
+    const result = await runCli(['Should we ship it?'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('mythos: Prelude: the prompt and reply filled the context window of claude-sonnet-5-5 (request req_fake_000000)');
+    expect(result.stderr).toContain('hint: shorten the question');
+    expect(api.requests).toHaveLength(1);
   });
 
   it('retries a truncated reply once with twice the room', async () => {

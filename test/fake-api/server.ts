@@ -5,6 +5,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { emulateReply, rejectionFor } from './claude-5.js';
 import { describeRequest } from './describe.js';
 import type { ErrorReply, FakeApi, FakeApiOptions, FakeReply, MessageReply, RecordedRequest, Responder } from './types.js';
 import {
@@ -70,6 +71,8 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
   const reserve = replySource(opts.responder);
   // Aborted by close(): cancels every pending delay so nothing writes after shutdown.
   const shutdown = new AbortController();
+  /** Claude 5.x mode: the prompt-cache entries written so far. */
+  const promptCache = new Set<string>();
 
   /** latencyMs + extra, cut short if the client leaves or the server closes. */
   const wait = (extraMs: number | undefined, signal: AbortSignal): Promise<void> => {
@@ -109,12 +112,18 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
     await wait(reply.delayMs, signal);
     const requestId = `req_fake_${String(rec.index).padStart(6, '0')}`;
     const streaming = rec.body?.stream === true;
-    if (reply.kind === 'error') return sendError(res, reply, requestId);
+    if (reply.kind === 'error') {
+      rec.status = reply.status;
+      return sendError(res, reply, requestId);
+    }
+    if (reply.kind === 'message' && opts.emulate === 'claude-5') reply = emulateReply(reply, rec.body, raw, promptCache);
+    rec.status = 200;
     const ctx: MessageContext = {
       id: requestId.replace('req_', 'msg_'),
       model: (reply.kind === 'message' ? reply.model : undefined) ?? String(rec.body?.model ?? 'claude-fake'),
       usage: usageFor(reply.kind === 'message' ? reply : CUT_FILLER, raw),
     };
+    if (reply.kind === 'message') rec.usage = ctx.usage;
     if (reply.kind === 'cut') {
       if (!streaming) return flushThenDestroy(req.socket);
       return sendStream(res, reply.content ? { kind: 'message', content: reply.content } : CUT_FILLER, ctx, signal, reply.afterEvents);
@@ -166,7 +175,8 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
     if (resolveReply) {
       let reply: FakeReply;
       try {
-        reply = await resolveReply(rec);
+        // A request the emulated model refuses never reaches the script.
+        reply = (opts.emulate === 'claude-5' ? rejectionFor(rec.body ?? {}) : null) ?? (await resolveReply(rec));
       } catch (err) {
         const message = `fake-api: responder threw for request ${describeRequest(rec)}: ${String(err)}`;
         reply = { kind: 'error', status: 500, errorType: 'api_error', message, shouldRetry: false };

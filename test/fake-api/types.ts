@@ -21,6 +21,10 @@ export interface RecordedRequest {
   startedAt: number;
   /** performance.now() when the reply was fully written or the socket closed; NaN while still open. */
   endedAt: number;
+  /** The HTTP status the fake answered with, once it answered. */
+  status?: number;
+  /** The usage the fake reported for a message reply. */
+  usage?: FakeUsage;
 }
 
 export interface FakeUsage {
@@ -28,6 +32,8 @@ export interface FakeUsage {
   output_tokens: number;
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
+  /** Claude 5.x mode: how many of the output tokens were thinking. */
+  output_tokens_details?: { thinking_tokens: number };
 }
 
 /** A successful assistant message; content blocks use the real API shapes (text, tool_use, thinking…). */
@@ -36,6 +42,8 @@ export interface MessageReply {
   content: Array<Record<string, unknown>>;
   /** Defaults to 'end_turn'. */
   stop_reason?: string;
+  /** With stop_reason 'refusal': why, as the API reports it. */
+  stop_details?: { type: 'refusal'; category: string | null; explanation: string | null };
   /** Missing fields are estimated (input from the request size, output from the content size). */
   usage?: Partial<FakeUsage>;
   /** Extra wait before answering, on top of the server's latencyMs. */
@@ -46,6 +54,8 @@ export interface MessageReply {
   firstTokenDelayMs?: number;
   /** Answer with plain JSON even when the request asks for a stream, as some gateways do. */
   noStream?: boolean;
+  /** Claude 5.x mode: the thinking tokens this reply spends (default: by effort, see claude-5-rules.ts). */
+  thinkingTokens?: number;
 }
 
 export interface ErrorReply {
@@ -90,6 +100,11 @@ export interface FakeApiOptions {
   host?: string;
   /** Serve HTTPS with this PEM key and certificate (the client must trust the certificate). */
   tls?: { key: string; cert: string };
+  /**
+   * 'claude-5': behave like the real API with the 5.x models (claude-5.ts): 400 for what a model
+   * rejects, 404 for an unknown model, thinking that spends max_tokens, a prompt cache with minimums.
+   */
+  emulate?: 'claude-5';
 }
 
 export interface FakeApi {

@@ -59,6 +59,7 @@ export function usageFor(reply: MessageReply, rawBody: string): FakeUsage {
     output_tokens: reply.usage?.output_tokens ?? roughTokens(outChars),
     cache_read_input_tokens: reply.usage?.cache_read_input_tokens ?? 0,
     cache_creation_input_tokens: reply.usage?.cache_creation_input_tokens ?? 0,
+    ...(reply.usage?.output_tokens_details ? { output_tokens_details: reply.usage.output_tokens_details } : {}),
   };
 }
 
@@ -78,6 +79,7 @@ export function messageBody(reply: MessageReply, ctx: MessageContext): Record<st
     content: reply.content,
     stop_reason: reply.stop_reason ?? 'end_turn',
     stop_sequence: null,
+    stop_details: reply.stop_details ?? null,
     usage: ctx.usage,
   };
 }
@@ -134,6 +136,7 @@ export function streamEvents(reply: MessageReply, ctx: MessageContext): SseEvent
     ...messageBody(reply, ctx),
     content: [],
     stop_reason: null,
+    stop_details: null,
     usage: { ...ctx.usage, output_tokens: 1 },
   };
   return [
@@ -144,8 +147,11 @@ export function streamEvents(reply: MessageReply, ctx: MessageContext): SseEvent
       event: 'message_delta',
       data: {
         type: 'message_delta',
-        delta: { stop_reason: reply.stop_reason ?? 'end_turn', stop_sequence: null },
-        usage: { output_tokens: ctx.usage.output_tokens },
+        delta: { stop_reason: reply.stop_reason ?? 'end_turn', stop_sequence: null, stop_details: reply.stop_details ?? null },
+        usage: {
+          output_tokens: ctx.usage.output_tokens,
+          ...(ctx.usage.output_tokens_details ? { output_tokens_details: ctx.usage.output_tokens_details } : {}),
+        },
       },
     },
     { event: 'message_stop', data: { type: 'message_stop' } },

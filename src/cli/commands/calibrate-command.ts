@@ -20,6 +20,7 @@ import type { RunRecord } from '../../core/state.js';
 import { newRunId, RunLogWriter } from '../../runlog/run-log.js';
 import { colorEnabled, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
+import { catalogueFor, chooseModel } from '../model-choice.js';
 import { makeProvider } from './execute-run.js';
 
 type CalibratedMode = Exclude<CheckMode, 'direct'>;
@@ -80,7 +81,9 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
     timeoutMs: 300_000, retries: 4, output: 'text', quiet: Boolean(options.quiet), verbose: false, color: colorEnabled(false, io.env),
     dryRun: false, home: mythosHome(io.env),
   });
-  assertEnforceable(config, config.model);
+  const { model, warnings } = chooseModel(catalogueFor(config.home), config.model, undefined, config.home);
+  assertEnforceable(config, model);
+  if (!config.quiet) for (const warning of warnings) io.stderr.write(`${warning}\n`);
   const provider = makeProvider(config, io.env);
   const refs = loadReferences();
   const abort = new AbortController();
@@ -102,7 +105,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
           const { record, markdown } = await runMythos(provider, refs, bus, {
             runId, question: c.question, forced: { keyword: keywordMode(keyword as ModeKeyword | undefined) },
             limits: { maxRounds: undefined, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: undefined },
-            signal: abort.signal,
+            model, signal: abort.signal,
           });
           const parsed = parseTranscript(markdown);
           const checks = [...checkTranscript(markdown, { mode }).checks, ...applyExpectations(parsed, c.expect[mode])];

@@ -2,24 +2,34 @@
  * Runs the protocol with everything a terminal run needs around it: the run log, progress,
  * the output sink, Ctrl-C handling and the closing cost line. Shared by a new run and `resume`.
  */
-import type { ReplayCache } from '../../core/context.js';
+import { assertCapsCanStart, type ReplayCache, type RunLimits } from '../../core/context.js';
 import { EXIT_CODES, InterruptedError, isMythosError } from '../../core/errors.js';
 import { assertEnforceable } from '../../core/budget.js';
 import { EventBus, type RunEvent } from '../../core/events.js';
 import type { PlanEstimate } from '../../core/plan-estimate.js';
-import { formatCost } from '../../core/pricing.js';
+import { formatCost } from '../../core/models/pricing.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
 import { loadReferences } from '../../core/prompts/reference-files.js';
 import { runMythos } from '../../core/run.js';
 import { AnthropicProvider } from '../../providers/anthropic.js';
 import { RecordingProvider, ReplayProvider } from '../../providers/record-replay.js';
-import type { ModelProvider } from '../../providers/types.js';
+import type { ModelProvider, Usage } from '../../providers/types.js';
 import { RunLogWriter } from '../../runlog/run-log.js';
 import { assertCredentials, type RunConfig } from '../config.js';
+import { catalogueFor, chooseModel } from '../model-choice.js';
 import type { CliIO } from '../io.js';
 import { JsonSink, NdjsonSink, TextSink, type OutputSink } from '../output-sinks.js';
 import { Progress } from '../progress.js';
 import { renderForTerminal } from '../terminal-markdown.js';
+
+/** `1200 in / 800 out tokens (600 thinking; cache 900 read / 0 written)` for the closing line. */
+export function usageLine(usage: Usage): string {
+  const notes = [
+    ...(usage.thinking ? [`${usage.thinking} thinking`] : []),
+    ...(usage.cacheRead || usage.cacheWrite ? [`cache ${usage.cacheRead} read / ${usage.cacheWrite} written`] : []),
+  ];
+  return `${usage.input} in / ${usage.output} out tokens${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
 
 export interface RunSpec {
   runId: string;
@@ -28,6 +38,8 @@ export interface RunSpec {
   config: RunConfig;
   replay?: ReplayCache;
   resumedFrom?: number;
+  /** When the run first started; a resumed run keeps its date (and that day's prices). */
+  startedAt?: Date;
 }
 
 /** Rendered markdown needs the whole answer; plain markdown and NDJSON can stream it. */
@@ -49,6 +61,10 @@ export function makeProvider(config: RunConfig, env: NodeJS.ProcessEnv): ModelPr
   return env.MYTHOS_RECORD ? new RecordingProvider(live, env.MYTHOS_RECORD) : live;
 }
 
+function range(min: number, max: number): string {
+  return min === max ? String(max) : `${min}–${max}`;
+}
+
 export function renderPlan(plan: PlanEstimate, model: string): string {
   const unit = plan.mode === 'agent' ? 'subagents' : 'rounds';
   const { min, max } = plan.costUsd;
@@ -58,15 +74,25 @@ export function renderPlan(plan: PlanEstimate, model: string): string {
     `**Complexity:** ${plan.score}/5 → ${plan.mode} mode`,
     `**Lens sequence:** ${plan.lenses.join(' → ') || '(none: direct answer)'} (${plan.lenses.length} ${unit})`,
     `**Calls:** ${plan.calls.min === plan.calls.max ? plan.calls.max : `${plan.calls.min}–${plan.calls.max}`} including the Prelude already made`,
-    `**Estimated cost:** ${cost} with ${model}`,
+    `**Estimated tokens:** ${range(plan.tokens.min, plan.tokens.max)}, of which thinking ${range(plan.thinkingTokens.min, plan.thinkingTokens.max)}`,
+    `**Estimated cost:** ${cost} with ${model} at list prices`,
     '',
   ].join('\n');
 }
 
 export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   const { config, runId, question } = spec;
-  assertEnforceable(config, config.model);
+  const { model, warnings } = chooseModel(catalogueFor(config.home), config.model, config.effort, config.home);
+  assertEnforceable(config, model);
   const refs = loadReferences();
+  const limits: RunLimits = {
+    maxRounds: config.maxRounds, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: config.maxTokens,
+    effort: model.entry ? config.effort : undefined,
+  };
+  const startedAt = spec.startedAt ?? new Date();
+  // Caps too small for even the Prelude and an answer are refused before a log exists or a call is paid.
+  assertCapsCanStart(refs, question, limits, model, startedAt);
+  if (!config.quiet) for (const warning of warnings) io.stderr.write(`${warning}\n`);
   const provider = makeProvider(config, io.env);
   const log = new RunLogWriter(config.home, runId);
   const progress = new Progress({ stream: io.stderr, quiet: config.quiet || config.output !== 'text', verbose: config.verbose });
@@ -79,6 +105,8 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   if (!config.dryRun) bus.on((event) => sink.handle(event));
   bus.on((event) => {
     if (event.type === 'run.end') end = event;
+    // The footer says it too, but a cap that cut the run short must not pass unnoticed.
+    if (event.type === 'stop' && event.reason === 'budget' && !config.quiet) io.stderr.write(`mythos: budget reached: ${event.detail}\n`);
   });
 
   const abort = new AbortController();
@@ -92,7 +120,7 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     options: {
       mode: config.mode ?? null, keyword: spec.keyword ?? null, maxRounds: config.maxRounds ?? null, concurrency: config.concurrency,
       maxCostUsd: config.maxCostUsd ?? null, maxTokens: config.maxTokens ?? null, dryRun: config.dryRun,
-      timeoutMs: config.timeoutMs, retries: config.retries,
+      timeoutMs: config.timeoutMs, retries: config.retries, effort: config.effort ?? null,
       ...(spec.resumedFrom !== undefined ? { resumedFromEvent: spec.resumedFrom } : {}),
     },
   });
@@ -100,7 +128,7 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     const outcome = await runMythos(provider, refs, bus, {
       runId, question,
       forced: { flag: config.mode, keyword: keywordMode(spec.keyword) },
-      limits: { maxRounds: config.maxRounds, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: config.maxTokens },
+      limits, model, startedAt,
       signal: abort.signal,
       dryRun: config.dryRun,
       streamAnswer: config.output !== 'json' && !prettyOutput(config, io),
@@ -114,10 +142,7 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     await sink.finish();
     if (!config.quiet && config.output === 'text' && end) {
       const { usage, costUsd } = end;
-      const cache = usage.cacheRead || usage.cacheWrite ? ` (cache ${usage.cacheRead} read / ${usage.cacheWrite} written)` : '';
-      io.stderr.write(
-        `mythos: ${outcome.record.mode} · ${outcome.record.calls.length} calls · ${usage.input} in / ${usage.output} out tokens${cache} · ~${formatCost(costUsd)} · run ${runId}\n`,
-      );
+      io.stderr.write(`mythos: ${outcome.record.mode} · ${outcome.record.calls.length} calls · ${usageLine(usage)} · ~${formatCost(costUsd)} · run ${runId}\n`);
     }
     return EXIT_CODES.ok;
   } catch (error) {

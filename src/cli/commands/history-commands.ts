@@ -3,8 +3,10 @@
  */
 import { renderTranscript } from '../../core/coda/render-transcript.js';
 import { EXIT_CODES, UsageError } from '../../core/errors.js';
-import { formatCost } from '../../core/pricing.js';
+import { formatCost } from '../../core/models/pricing.js';
+import { catalogueFor } from '../model-choice.js';
 import type { ModeKeyword } from '../../core/prelude/keywords.js';
+import { Effort } from '../../core/models/catalogue.js';
 import { Mode } from '../../core/schemas.js';
 import { listRunIds } from '../../runlog/run-log.js';
 import { loadRun, renderResidue, replayCacheFrom, residueOf, summarize } from '../../runlog/run-history.js';
@@ -13,9 +15,10 @@ import type { CliIO } from '../io.js';
 import { executeRun } from './execute-run.js';
 
 export function runsCommand(config: RunConfig, io: CliIO, limit: number): number {
+  const catalogue = catalogueFor(config.home);
   const summaries = listRunIds(config.home).slice(0, limit).flatMap((id) => {
     try {
-      return [summarize(loadRun(config.home, id))];
+      return [summarize(loadRun(config.home, id), catalogue)];
     } catch {
       return []; // a log that cannot be read is skipped here; `show` names the problem
     }
@@ -71,11 +74,15 @@ export async function resumeCommand(config: RunConfig, io: CliIO, id: string, ex
     // A flag given to resume wins (a run cut short by timeouts may need longer); else as started.
     timeoutMs: explicit.timeout === undefined && typeof options.timeoutMs === 'number' ? options.timeoutMs : config.timeoutMs,
     retries: explicit.retries === undefined && typeof options.retries === 'number' ? options.retries : config.retries,
+    effort: Effort.safeParse(options.effort).data,
     dryRun: false,
   };
   const keyword = typeof options.keyword === 'string' ? (options.keyword as ModeKeyword) : undefined;
   return executeRun(
-    { runId: run.id, question: run.start.question, keyword, config: resumed, replay: replayCacheFrom(run.events), resumedFrom: run.events.length },
+    {
+      runId: run.id, question: run.start.question, keyword, config: resumed, replay: replayCacheFrom(run.events), resumedFrom: run.events.length,
+      startedAt: new Date(run.events[0]?.at ?? Date.now()),
+    },
     io,
   );
 }

@@ -4,6 +4,7 @@
  * halting decided by code.
  */
 import type { RunContext } from '../context.js';
+import { BudgetExhaustedError } from '../errors.js';
 import type { LensStep } from '../prelude/lens-plan.js';
 import { planFor, runRePrelude } from '../prelude/prelude-stage.js';
 import { affordableSubagents, runMerge, runSubagents } from '../agent/agent-stage.js';
@@ -27,6 +28,16 @@ function secondIsRedundant(step: LensStep, rounds: readonly RoundRecord[]): bool
 }
 
 export async function runRecurrentBlock(ctx: RunContext, question: string): Promise<void> {
+  try {
+    await runRounds(ctx, question);
+  } catch (error) {
+    // A call the caps could no longer hold ends the block like any budget stop: the Coda still runs.
+    if (error instanceof BudgetExhaustedError) return stop(ctx, 'budget', error.message);
+    throw error;
+  }
+}
+
+async function runRounds(ctx: RunContext, question: string): Promise<void> {
   const record = ctx.record;
   let prelude: PreludeRecord = record.prelude!;
   let queue: LensStep[] = [...prelude.plan];

@@ -1,0 +1,66 @@
+/**
+ * SDK failures in words a user can act on: what happened, the API's request id (what support
+ * asks for), and a hint that names the likely cause. The SDK's messages never carry the API key;
+ * a base URL's user:password is taken out before it is shown.
+ */
+import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { InterruptedError, ModelCallError } from '../core/errors.js';
+import { describeNetworkFailure } from './network-error.js';
+
+/** A base URL may carry user:password; it never goes into a message or a log. */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(the configured ANTHROPIC_BASE_URL)';
+  }
+}
+
+/** The error code a monthly spend cap sends with its 429; retrying cannot help until the month turns. */
+export const SPEND_LIMIT_CODE = 'enforced_spend_limit_reached';
+
+function hintFor(error: APIError): string | undefined {
+  const status = error.status;
+  if (status === 401 || status === 403) return 'check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) for this endpoint';
+  if (status === 404) return 'check --model and ANTHROPIC_BASE_URL';
+  if (status === 413) return 'the request is too large for the API: shorten the question';
+  if (status === 429 && error.errorCode === SPEND_LIMIT_CODE) {
+    return 'your organisation reached its monthly spend limit: raise it in the Console, or wait for the month to turn (UTC); then resume the run';
+  }
+  if (status === 429) return 'the API is rate-limiting this key: wait a minute, lower --concurrency, then resume the run';
+  if (status === 529) return 'the API is overloaded right now: try again in a few minutes by resuming the run';
+  if (status === 400) {
+    const detail = error.message.toLowerCase();
+    if (/thinking|effort|prefill|tool_choice|temperature|top_p|top_k/.test(detail)) {
+      return 'the model rejected a setting mythos sent: if the model is new, describe it in $MYTHOS_HOME/models.json (see docs/model-facts.md), or update mythos';
+    }
+    return 'the API rejected the request as sent; run with --verbose for details';
+  }
+  return undefined;
+}
+
+export function translateApiError(step: string, error: unknown, baseURL: string): Error {
+  if (error instanceof APIUserAbortError) return new InterruptedError();
+  if (error instanceof APIConnectionTimeoutError) {
+    return new ModelCallError(step, 'the API did not answer in time', { cause: error, hint: 'raise --timeout or try again later' });
+  }
+  if (error instanceof APIConnectionError) {
+    const { detail, hint } = describeNetworkFailure(error);
+    const where = `could not reach the API at ${withoutCredentials(baseURL)}`;
+    return new ModelCallError(step, detail ? `${where}: ${detail}` : where, { cause: error, ...(hint ? { hint } : {}) });
+  }
+  if (error instanceof APIError) {
+    const status = error.status;
+    const detail = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message;
+    const hint = hintFor(error);
+    return new ModelCallError(step, `HTTP ${status ?? '?'}: ${detail}`, {
+      status, cause: error, requestId: error.requestID ?? undefined, ...(hint ? { hint } : {}),
+    });
+  }
+  // Anything else the SDK raises (a malformed reply or stream) is still a failed call, said plainly.
+  if (error instanceof AnthropicError) return new ModelCallError(step, error.message, { cause: error });
+  return error instanceof Error ? error : new Error(String(error));
+}
