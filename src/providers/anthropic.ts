@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { InterruptedError, InvalidReplyError, ModelCallError } from '../core/errors.js';
 import { transportFor } from './http-transport.js';
 import { describeNetworkFailure } from './network-error.js';
+import { describeBody, notAMessage } from './reply-shape.js';
 import { parseStructured } from './structured.js';
 import { warmParser, type JsonSchema } from './warm-up.js';
 import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type StreamHandlers, type Usage } from './types.js';
@@ -68,7 +69,9 @@ function translate(step: string, error: unknown, baseURL: string): Error {
   }
   if (error instanceof APIError) {
     const status = error.status;
-    const detail = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message;
+    // A body that was not JSON (a proxy's or web server's page) is described, not printed whole.
+    const raw = error.error === undefined ? error.message.replace(/^\d+ /, '') : null;
+    const detail = raw !== null ? describeBody(raw, error.headers?.get('content-type')) : ((error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message);
     const hint =
       status === 401 || status === 403
         ? 'check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) for this endpoint'
@@ -160,6 +163,7 @@ export class AnthropicProvider implements ModelProvider {
     for (let attempt = 1; ; attempt++) {
       let message: Anthropic.Message;
       let requestId: string | undefined;
+      let contentType: string | null = null;
       const params: Anthropic.MessageCreateParamsNonStreaming = {
         model: this.model,
         max_tokens: maxTokens,
@@ -176,9 +180,17 @@ export class AnthropicProvider implements ModelProvider {
           const response = await this.client.messages.create(params, { signal: request.signal }).withResponse();
           message = response.data;
           requestId = response.request_id ?? undefined;
+          contentType = response.response.headers.get('content-type');
         }
       } catch (error) {
         throw translate(request.label, error, this.client.baseURL);
+      }
+      // A 200 that is not a Messages reply: a login portal, or a base URL that points elsewhere.
+      const notMessage = notAMessage(message, contentType, [this.client.apiKey, this.client.authToken]);
+      if (notMessage) {
+        throw new ModelCallError(request.label, `${withoutCredentials(this.client.baseURL)}/v1/messages answered with ${notMessage}, not a Messages API reply`, {
+          hint: "check ANTHROPIC_BASE_URL: it should point at the Messages API (for example https://api.anthropic.com), not a web page; then resume the run",
+        });
       }
       usage = addUsage(usage, usageOf(message));
       const text = textOf(message);
