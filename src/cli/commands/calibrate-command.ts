@@ -19,6 +19,7 @@ import { runMythos } from '../../core/run.js';
 import type { RunRecord } from '../../core/state.js';
 import { newRunId, RunLogWriter } from '../../runlog/run-log.js';
 import { colorEnabled, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, RunConfig } from '../config.js';
+import { commandUsageError } from '../command-words.js';
 import type { CliIO } from '../io.js';
 import { makeProvider } from './execute-run.js';
 
@@ -59,8 +60,13 @@ export async function calibrateCommand(args: readonly string[], io: CliIO): Prom
     .option('-q, --quiet', 'no progress lines')
     .option('-v, --verbose', 'stack traces on errors')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .argument('[words...]')
     .exitOverride()
-    .action(async (options: CalibrateOptions) => {
+    .action(async (words: string[], options: CalibrateOptions) => {
+      if (words.length > 0) {
+        const ids = loadCalibrationCases().cases.map((c) => c.id).join(', ');
+        throw commandUsageError('calibrate', `calibrate takes options only; got "${words.join(' ')}"`, `pick cases with --case <id> (${ids})`);
+      }
       code = await calibrate(options, io);
     });
   await program.parseAsync([...args], { from: 'user' });
