@@ -3,8 +3,8 @@
  * Nothing here reads the environment at import time.
  */
 import { z } from 'zod';
-import { MissingCredentialsError } from '../core/errors.js';
-export { DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber } from './option-parsers.js';
+import { MissingCredentialsError, UsageError } from '../core/errors.js';
+export { DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber, resolveModel } from './option-parsers.js';
 import { Effort } from '../core/models/catalogue.js';
 import { Mode } from '../core/schemas.js';
 
@@ -30,6 +30,23 @@ export type RunConfig = z.infer<typeof RunConfig>;
 /** Checked before any call: the SDK would otherwise fail later with a less helpful message. */
 export function assertCredentials(env: NodeJS.ProcessEnv = process.env): void {
   if (!env.ANTHROPIC_API_KEY && !env.ANTHROPIC_AUTH_TOKEN) throw new MissingCredentialsError();
+}
+
+/**
+ * ANTHROPIC_BASE_URL, when set, must be an http(s) URL: the SDK would fail only at the first
+ * call, with "Invalid URL". The value is not echoed, in case a key was pasted there by mistake.
+ */
+export function assertBaseUrl(env: NodeJS.ProcessEnv = process.env): void {
+  const raw = env.ANTHROPIC_BASE_URL?.trim();
+  if (!raw) return; // the SDK treats a blank value as unset
+  let protocol: string | null;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    protocol = null;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return;
+  throw new UsageError('ANTHROPIC_BASE_URL is not an http:// or https:// URL', "set it to the API's address, for example https://api.anthropic.com, or unset it");
 }
 
 export function colorEnabled(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -1,15 +1,15 @@
 /**
  * Command-line wiring: flags → one validated config → a command. A question is the default
- * command; the maintenance commands are picked only when their name and arguments fit, so
- * "mythos show me why…" is still a question.
+ * command; a first word that names a command is always that command (a mistyped one is exit 2,
+ * never a paid question), and `--` makes everything after it the question.
  */
-import { existsSync, statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../core/errors.js';
+import { oneRunId, parseRunsLimit, routeCommand, type CommandName } from './command-words.js';
 import type { RunConfig } from './config.js';
-import { DEFAULT_MODEL, mythosHome, parseEffort, parseIntegerOption, parseMode, parsePositiveNumber } from './option-parsers.js';
+import { DEFAULT_MODEL, mythosHome, parseEffort, parseIntegerOption, parseMode, parsePositiveNumber, resolveModel } from './option-parsers.js';
 import type { CliIO } from './io.js';
-import { reportError } from './report-error.js';
+import { errorOutputOf, reportError } from './report-error.js';
 
 export { VERSION } from './version.cjs';
 import { VERSION } from './version.cjs';
@@ -35,10 +35,10 @@ interface RawOptions {
 /** Validated lazily: zod loads only once a command is about to run. */
 async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
   if (raw.json && raw.streamJson) throw new UsageError('--json and --stream-json cannot be used together');
-  if (raw.model !== undefined && !raw.model.trim()) throw new UsageError('--model needs a model id', `for example --model ${DEFAULT_MODEL}`);
+  const model = resolveModel(raw.model, io.env);
   const { RunConfig, colorEnabled } = await import('./config.js');
   return RunConfig.parse({
-    model: raw.model ?? (io.env.MYTHOS_MODEL || DEFAULT_MODEL),
+    model,
     mode: raw.mode,
     maxRounds: raw.maxRounds,
     concurrency: raw.concurrency,
@@ -59,7 +59,7 @@ async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
 function buildProgram(io: CliIO, action: (words: string[], config: RunConfig) => Promise<number>): Command {
   const program = new Command('mythos')
     .description('Recurrent-depth reasoning with Claude: Prelude, Recurrent Block, Coda.')
-    .usage('[trace|deep|agent|quick] <question…>  (or: check | runs | show | residue | resume)')
+    .usage('[options] [trace|deep|agent|quick] <question…>  (or: runs | show | residue | resume | check | calibrate)')
     .argument('[question...]', 'the question; a leading trace, deep, agent or quick picks the mode')
     .addOption(new Option('--mode <mode>', 'force a mode: direct, silent, trace or agent').argParser(parseMode))
     .option('--model <id>', `model id (default: $MYTHOS_MODEL or ${DEFAULT_MODEL})`)
@@ -84,7 +84,11 @@ Commands (each has --help):
   mythos residue <id|last>     what a run discarded, flagged or left unresolved
   mythos resume <id|last>      continue an interrupted run
   mythos check <file|->        judge a transcript's structure
-  mythos calibrate             run the calibration cases and write a report`)
+  mythos calibrate             run the calibration cases and write a report
+
+These words are reserved: to ask a question that starts with one, put -- first
+(mythos -- show me why the build is slow). After --, every word is the question,
+even one that starts with a dash (mythos -- "-1 or +1?").`)
     .showHelpAfterError('(run mythos --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -97,40 +101,15 @@ Commands (each has --help):
   return program;
 }
 
-const RUN_ID = /^(last|\d{8}-\d{6}-[0-9a-f]{4})$/;
-
-/**
- * A maintenance command only when its name leads and its arguments fit; otherwise the words
- * are a question ("mythos show me how…"). `mythos -- show …` always asks a question.
- */
-export function pickCommand(argv: readonly string[]): 'runs' | 'show' | 'residue' | 'resume' | 'check' | 'calibrate' | null {
-  const [name, ...rest] = argv;
-  // `resume --timeout 9 <id>`: an option's value is not a word of the command.
-  const takesValue = name === 'resume' ? ['--timeout', '--retries'] : [];
-  const words = rest.filter((arg, i) => !arg.startsWith('-') && !takesValue.includes(rest[i - 1] ?? ''));
-  const commands = ['runs', 'show', 'residue', 'resume', 'check', 'calibrate'] as const;
-  const asksHelp = rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h');
-  if (asksHelp) return commands.find((command) => command === name) ?? null;
-  switch (name) {
-    case 'runs':
-      return rest.every((arg) => arg.startsWith('-') || /^\d+$/.test(arg)) ? 'runs' : null;
-    case 'show':
-    case 'residue':
-    case 'resume':
-      return words.length === 1 && RUN_ID.test(words[0] ?? '') ? name : null;
-    case 'check':
-      // `check -`, `check x.md` or `check <an existing file>`; anything else is a question about checking.
-      return rest.some((arg) => arg === '-' || /\.(md|markdown|txt)$/i.test(arg) || (!arg.startsWith('-') && existsSync(arg) && statSync(arg).isFile()))
-        ? 'check'
-        : null;
-    case 'calibrate':
-      return rest.length === 0 || rest[0]?.startsWith('-') ? 'calibrate' : null;
-    default:
-      return null;
-  }
+/** The question's options that take a value: the word after one of them is not a command. */
+function valueOptionsOf(program: Command): Set<string> {
+  const names = program.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short]);
+  return new Set(names.filter((name): name is string => Boolean(name)));
 }
 
-function historyProgram(name: 'runs' | 'show' | 'residue' | 'resume', io: CliIO, run: (config: RunConfig, arg: string | undefined, opts: Record<string, unknown>) => Promise<number> | number) {
+type HistoryName = Exclude<CommandName, 'check' | 'calibrate'>;
+
+function historyProgram(name: HistoryName, io: CliIO, run: (config: RunConfig, words: string[], opts: Record<string, unknown>) => Promise<number> | number) {
   const program = new Command(`mythos ${name}`)
     .option('--json', 'machine-readable output')
     .option('-q, --quiet', 'no progress on stderr')
@@ -138,56 +117,63 @@ function historyProgram(name: 'runs' | 'show' | 'residue' | 'resume', io: CliIO,
     .option('--no-color', 'plain output')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride();
-  if (name === 'runs') program.description('list recent runs').argument('[limit]', 'how many', '20');
-  else program.argument('<id>', 'a run id, or "last"');
-  if (name === 'show') program.description('re-render a run from its log (no model calls)').option('--full', 'show every round, even for a silent run');
-  if (name === 'residue') program.description('what collapsed in a run: discarded rounds, flags, failures, tensions');
+  // Words are checked by the command itself, so a wrong one gets the right form and a hint.
+  if (name === 'runs') program.description('list the n most recent runs (default 20)').argument('[n]').usage('[options] [n]');
+  else program.argument('[id]').usage('[options] <id|last>');
+  program.argument('[more...]');
+  if (name === 'show') program.description('re-render a run from its log (no model calls); id is a run id or "last"').option('--full', 'show every round, even for a silent run');
+  if (name === 'residue') program.description('what collapsed in a run: discarded rounds, flags, failures, tensions; id is a run id or "last"');
   if (name === 'resume') {
-    program.description('continue an interrupted run without repeating completed calls').option('--stream-json', 'NDJSON events')
+    program.description('continue an interrupted run without repeating completed calls; id is a run id or "last"').option('--stream-json', 'NDJSON events')
       .option('--timeout <seconds>', 'per-call timeout (default: as the run was started)', parseIntegerOption('--timeout', 1, 3600))
       .option('--retries <n>', 'retries per call (default: as the run was started)', parseIntegerOption('--retries', 0, 10));
   }
   let code: number = EXIT_CODES.ok;
-  program.action(async (arg: string | undefined, raw: RawOptions & Record<string, unknown>) => {
+  program.action(async (first: string | undefined, more: string[], raw: RawOptions & Record<string, unknown>) => {
+    const words = [...(first === undefined ? [] : [first]), ...more];
     const config = await toConfig({ ...raw, concurrency: 8, timeout: raw.timeout ?? 300, retries: raw.retries ?? 4 }, io);
-    code = await run(config, arg, raw);
+    code = await run(config, words, raw);
   });
   return { program, code: () => code };
+}
+
+async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO): Promise<number> {
+  const history = await import('./commands/history-commands.js');
+  const { program, code } = historyProgram(name, io, (config, words, opts) => {
+    if (name === 'runs') return history.runsCommand(config, io, parseRunsLimit(words));
+    const id = oneRunId(name, words);
+    if (name === 'show') return history.showCommand(config, io, id, Boolean(opts.full));
+    if (name === 'residue') return history.residueCommand(config, io, id);
+    return history.resumeCommand(config, io, id, { timeout: opts.timeout, retries: opts.retries });
+  });
+  await program.parseAsync(args, { from: 'user' });
+  return code();
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
-    const picked = pickCommand(argv);
-    if (picked === 'check' || picked === 'calibrate') {
-      const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
-      return await maintenanceCommand(picked, argv.slice(1), io);
-    }
-    if (picked) {
-      const history = await import('./commands/history-commands.js');
-      const { program, code } = historyProgram(picked, io, (config, arg, opts) => {
-        if (picked === 'runs') return history.runsCommand(config, io, Number(arg ?? 20));
-        if (picked === 'show') return history.showCommand(config, io, arg!, Boolean(opts.full));
-        if (picked === 'residue') return history.residueCommand(config, io, arg!);
-        return history.resumeCommand(config, io, arg!, { timeout: opts.timeout, retries: opts.retries });
-      });
-      await program.parseAsync(argv.slice(1), { from: 'user' });
-      return code();
-    }
     let code: number = EXIT_CODES.ok;
-    const words = argv[0] === '--' ? argv.slice(1) : argv;
-    const program = buildProgram(io, async (questionWords, config) => {
+    const question = buildProgram(io, async (questionWords, config) => {
       const { runCommand } = await import('./commands/run-command.js');
       code = await runCommand(questionWords, config, io);
       return code;
     });
-    await program.parseAsync([...words], { from: 'user' });
+    const { command, args } = routeCommand(argv, valueOptionsOf(question));
+    if (command === 'check' || command === 'calibrate') {
+      const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
+      return await maintenanceCommand(command, args, io);
+    }
+    if (command) return await runHistoryCommand(command, args, io);
+    // Commander ends options at `--` itself: `mythos -- "-1 or +1?"` is a question.
+    await question.parseAsync(args, { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message; help and version are successes.
-      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+      if (error.exitCode === 0) return EXIT_CODES.ok;
+      return reportError(error, io, verbose, errorOutputOf(argv), { printed: true });
     }
-    return reportError(error, io, verbose);
+    return reportError(error, io, verbose, errorOutputOf(argv));
   }
 }

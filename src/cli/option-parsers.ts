@@ -11,11 +11,23 @@ export type Mode = (typeof MODES)[number];
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
-/** All state lives under one folder: $MYTHOS_HOME, else the platform's data dir. */
+/** All state lives under one folder: $MYTHOS_HOME, else the platform's data dir. A blank value counts as unset. */
 export function mythosHome(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MYTHOS_HOME) return env.MYTHOS_HOME;
+  if (env.MYTHOS_HOME?.trim()) return env.MYTHOS_HOME;
   if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'mythos');
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'mythos');
+}
+
+/**
+ * --model, else $MYTHOS_MODEL, else the default. A blank MYTHOS_MODEL counts as unset (as in
+ * `MYTHOS_MODEL= mythos …`); a blank --model is a mistake worth saying.
+ */
+export function resolveModel(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag !== undefined) {
+    if (!flag.trim()) throw new UsageError('--model needs a model id', `for example --model ${DEFAULT_MODEL}`);
+    return flag.trim();
+  }
+  return env.MYTHOS_MODEL?.trim() || DEFAULT_MODEL;
 }
 
 export function parseIntegerOption(name: string, min: number, max: number) {

@@ -9,6 +9,7 @@ import { applyEvent } from '../core/record-reducer.js';
 import type { RunRecord } from '../core/state.js';
 import type { Usage } from '../providers/types.js';
 import { serializeEvent } from '../runlog/run-log.js';
+import { errorDocument } from './report-error.js';
 
 export interface OutputSink {
   handle(event: RunEvent): void;
@@ -119,10 +120,17 @@ export class TextSink implements OutputSink {
 
 export class JsonSink implements OutputSink {
   private result: unknown = null;
+  private record: RunRecord | null = null;
 
   constructor(private readonly out: Writable) {}
 
   handle(event: RunEvent): void {
+    this.record = applyEvent(this.record, event);
+    // A failed or stopped run still prints one object: the error and the run so far.
+    if (event.type === 'run.error') {
+      const error = { message: event.message, hint: event.hint ?? null, exitCode: event.exitCode };
+      this.result = errorDocument(this.record?.runId ?? null, error, this.record ?? undefined);
+    }
     if (event.type === 'run.end') {
       const markdown = transcriptParts(event.record).join('\n\n');
       this.result = jsonResult(event.record, event.usage, event.costUsd, markdown ? `${markdown}\n` : null);

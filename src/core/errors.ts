@@ -6,14 +6,22 @@ export const EXIT_CODES = {
   ok: 0,
   runtime: 1,
   usage: 2,
+  /** 128 + the signal's number, as shells report a process a signal stopped. */
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
+
+/** The signals that stop a run cleanly, and the exit code each leaves. */
+export const STOP_SIGNALS = { SIGHUP: EXIT_CODES.hangup, SIGINT: EXIT_CODES.interrupted, SIGTERM: EXIT_CODES.terminated } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 export class MythosError extends Error {
   readonly exitCode: ExitCode;
-  readonly hint: string | undefined;
+  /** Not readonly: errors raised below the CLI do not know the run id, and the CLI adds it. */
+  hint: string | undefined;
 
   constructor(message: string, options: { exitCode: ExitCode; hint?: string; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -155,10 +163,24 @@ export class BudgetExhaustedError extends MythosError {
   }
 }
 
-/** The user pressed Ctrl-C (or the run was aborted): exit 130. */
+/** The user pressed Ctrl-C, or a signal stopped the run: exit 128 + the signal's number. */
 export class InterruptedError extends MythosError {
-  constructor() {
-    super('interrupted', { exitCode: EXIT_CODES.interrupted });
+  constructor(signal: StopSignal = 'SIGINT') {
+    super('interrupted', { exitCode: STOP_SIGNALS[signal] });
+  }
+}
+
+/** Another process is writing this run's log: a second writer would pay twice and interleave it. */
+export class RunInUseError extends UsageError {
+  constructor(runId: string, holder: string, lockPath: string) {
+    super(`run ${runId} is in use by ${holder}`, `wait for it to finish (or stop it), then try again; if that process is gone, delete ${lockPath}`);
+  }
+}
+
+/** A file in the runs folder is not a run log mythos can read back. */
+export class UnreadableRunLogError extends UsageError {
+  constructor(path: string, problem: string) {
+    super(`cannot read the run log ${path}: ${problem}`, 'it may have been edited or is not a mythos run log; move it out of the runs folder');
   }
 }
 

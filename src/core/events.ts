@@ -29,7 +29,7 @@ export type RunEvent =
   | { type: 'coda'; coda: CodaReply | DirectCodaReply; markdown: string }
   | { type: 'stop'; reason: StopReason; detail: string }
   | { type: 'run.end'; mode: Mode; usage: Usage; costUsd: number | null; record: RunRecord }
-  | { type: 'run.error'; message: string; exitCode: number };
+  | { type: 'run.error'; message: string; exitCode: number; hint?: string };
 
 export type EventListener = (event: RunEvent) => void;
 

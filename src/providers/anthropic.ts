@@ -14,10 +14,11 @@ import Anthropic, { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
-import { ContextWindowError, CutOffError, InvalidReplyError, RefusalError } from '../core/errors.js';
-import { translateApiError } from './api-errors.js';
+import { ContextWindowError, CutOffError, InvalidReplyError, ModelCallError, RefusalError } from '../core/errors.js';
+import { translateApiError, withoutCredentials } from './api-errors.js';
 import { transportFor } from './http-transport.js';
 import { constraintsOf } from './normalize-reply.js';
+import { notAMessage } from './reply-shape.js';
 import { parseStructured } from './structured.js';
 import { warmParser, type JsonSchema } from './warm-up.js';
 import { addUsage, ZERO_USAGE, type ModelProvider, type ModelReply, type ModelRequest, type StreamHandlers, type Usage } from './types.js';
@@ -76,6 +77,7 @@ function outputFormat(schema: z.ZodType): ReturnType<typeof zodOutputFormat> {
 interface Exchange {
   message: Anthropic.Message;
   requestId: string | undefined;
+  contentType: string | null;
 }
 
 export class AnthropicProvider implements ModelProvider {
@@ -112,7 +114,7 @@ export class AnthropicProvider implements ModelProvider {
           });
         }
         const message = await stream.finalMessage();
-        return { message, requestId: stream.request_id ?? undefined };
+        return { message, requestId: stream.request_id ?? undefined, contentType: 'text/event-stream' };
       } catch (error) {
         if (!isBrokenStream(error)) throw error;
         if (emitted) handlers?.onRestart();
@@ -124,7 +126,7 @@ export class AnthropicProvider implements ModelProvider {
 
   private async plain(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<Exchange> {
     const response = await this.client.messages.create(params, { signal }).withResponse();
-    return { message: response.data, requestId: response.request_id ?? undefined };
+    return { message: response.data, requestId: response.request_id ?? undefined, contentType: response.response.headers.get('content-type') };
   }
 
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
@@ -161,9 +163,15 @@ export class AnthropicProvider implements ModelProvider {
       } catch (error) {
         throw translateApiError(request.label, error, this.client.baseURL);
       }
-      const { message, requestId } = exchange;
-      const callUsage = usageOf(message);
-      usage = addUsage(usage, callUsage);
+      const { message, requestId, contentType } = exchange;
+      // A 200 that is not a Messages reply: a login portal, or a base URL that points elsewhere.
+      const notMessage = notAMessage(message, contentType, [this.client.apiKey, this.client.authToken]);
+      if (notMessage) {
+        throw new ModelCallError(request.label, `${withoutCredentials(this.client.baseURL)}/v1/messages answered with ${notMessage}, not a Messages API reply`, {
+          hint: 'check ANTHROPIC_BASE_URL: it should point at the Messages API (for example https://api.anthropic.com), not a web page; then resume the run',
+        });
+      }
+      usage = addUsage(usage, usageOf(message));
       const text = textOf(message);
 
       // Neither a refusal nor a full context window is mended by asking again.

@@ -6,6 +6,7 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { InterruptedError, ModelCallError } from '../core/errors.js';
 import { describeNetworkFailure } from './network-error.js';
+import { describeBody } from './reply-shape.js';
 
 /** A base URL may carry user:password; it never goes into a message or a log. */
 export function withoutCredentials(url: string): string {
@@ -54,7 +55,11 @@ export function translateApiError(step: string, error: unknown, baseURL: string)
   }
   if (error instanceof APIError) {
     const status = error.status;
-    const detail = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message;
+    // A body that was not JSON (a proxy's or web server's page) is described, not printed whole.
+    const raw = error.error === undefined ? error.message.replace(/^\d+ /, '') : null;
+    const detail = raw !== null
+      ? describeBody(raw, error.headers?.get('content-type'))
+      : ((error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message);
     const hint = hintFor(error);
     return new ModelCallError(step, `HTTP ${status ?? '?'}: ${detail}`, {
       status, cause: error, requestId: error.requestID ?? undefined, ...(hint ? { hint } : {}),

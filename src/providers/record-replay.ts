@@ -3,7 +3,7 @@
  * or key) to a JSONL file; a replay answers from such a file, in order, with no network.
  * Set MYTHOS_RECORD=<file> to record a run, MYTHOS_REPLAY=<file> to replay it.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { requestHash } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
@@ -31,6 +31,16 @@ export class RecordingProvider implements ModelProvider {
   constructor(private readonly inner: ModelProvider, private readonly path: string) {
     this.name = `recording(${inner.name})`;
     this.model = inner.model;
+    // Checked before the first call, so a paid reply is never lost to a path that cannot be
+    // written. Created private, like the run logs: it holds every reply.
+    try {
+      closeSync(openSync(path, 'a', 0o600));
+    } catch (error) {
+      throw new UsageError(
+        `MYTHOS_RECORD ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+        'point MYTHOS_RECORD at a file in a folder that exists and that you can write',
+      );
+    }
   }
 
   prepare(schema: z.ZodType): void {
@@ -43,7 +53,7 @@ export class RecordingProvider implements ModelProvider {
       step: request.step, requestHash: hashOf(this.model, request as ModelRequest<unknown>),
       value: reply.value, text: reply.text, usage: reply.usage, stopReason: reply.stopReason, model: reply.model,
     };
-    appendFileSync(this.path, `${JSON.stringify(entry)}\n`);
+    appendFileSync(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
     return reply;
   }
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayCache } from '../core/context.js';
-import { UsageError } from '../core/errors.js';
+import { UnreadableRunLogError, UsageError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
 import { runFlags } from '../core/flags.js';
 import { lookupModel, type Catalogue } from '../core/models/catalogue.js';
@@ -14,6 +14,7 @@ import { replayEvents } from '../core/record-reducer.js';
 import type { FlagRecord, RunRecord } from '../core/state.js';
 import { addUsage, ZERO_USAGE, type ModelReply, type Usage } from '../providers/types.js';
 import { listRunIds, readRunLog, runsDir, type LoggedEvent } from './run-log.js';
+import { RUN_ID } from './runs-folder.js';
 
 export interface LoadedRun {
   id: string;
@@ -26,6 +27,9 @@ export interface LoadedRun {
 }
 
 export function resolveRunId(home: string, idOrLast: string): string {
+  if (idOrLast !== 'last' && !RUN_ID.test(idOrLast)) {
+    throw new UsageError(`"${idOrLast}" is not a run id (they look like 20261205-115501-ab12) or "last"`, 'list runs with: mythos runs');
+  }
   const ids = listRunIds(home);
   if (idOrLast === 'last') {
     if (!ids[0]) throw new UsageError('there are no runs yet', 'ask a question first: mythos <question>');
@@ -40,10 +44,16 @@ export function loadRun(home: string, idOrLast: string): LoadedRun {
   const path = join(runsDir(home), `${id}.jsonl`);
   if (!existsSync(path)) throw new UsageError(`no run with id ${id}`, 'list runs with: mythos runs');
   const events = readRunLog(path);
-  const record = replayEvents(events.map((e) => e.event));
+  let record: RunRecord | null;
+  try {
+    record = replayEvents(events.map((e) => e.event));
+  } catch (error) {
+    // Lines that look like events but do not fit together: someone else's file, or an edited one.
+    throw new UnreadableRunLogError(path, `its events do not make a run (${error instanceof Error ? error.message : String(error)})`);
+  }
   const starts = events.map((e) => e.event).filter((e): e is Extract<RunEvent, { type: 'run.start' }> => e.type === 'run.start');
   const start = starts.at(-1);
-  if (!record || !start) throw new UsageError(`run ${id} has no readable start event`, `the log is ${path}`);
+  if (!record || !start || events[0]?.event.type !== 'run.start') throw new UnreadableRunLogError(path, 'it does not begin with a run.start event');
   const lastStart = events.map((e) => e.event).lastIndexOf(start);
   const finished = events.slice(lastStart).some((e) => e.event.type === 'run.end');
   return { id, path, events, record, start, finished };

@@ -2,18 +2,17 @@
  * The run log: one JSONL file per run under $MYTHOS_HOME/runs, one line per event, written as it
  * happens (and fsynced right behind) so a crash or Ctrl-C never loses a completed step.
  */
-import { closeSync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunLogError } from '../core/errors.js';
+import { RunLogError, UnreadableRunLogError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
+import { ensureRunsDir, listRunsFolder } from './runs-folder.js';
+
+export { runsDir } from './runs-folder.js';
 
 export interface LoggedEvent {
   at: string;
   event: RunEvent;
-}
-
-export function runsDir(home: string): string {
-  return join(home, 'runs');
 }
 
 export function newRunId(now = new Date()): string {
@@ -37,8 +36,7 @@ export class RunLogWriter {
   private syncError: unknown = null;
 
   constructor(home: string, runId: string) {
-    const dir = runsDir(home);
-    mkdirSync(dir, { recursive: true });
+    const { dir } = ensureRunsDir(home);
     this.path = join(dir, `${runId}.jsonl`);
     this.fd = openSync(this.path, 'a', 0o600);
     // A line torn by a crash must not swallow the first event of a resumed attempt.
@@ -97,29 +95,50 @@ export class RunLogWriter {
   }
 }
 
-/** Reads a run log back; a torn last line (power cut mid-write) is dropped, not fatal. */
+/** A line as this module writes it: `{"at": "...", "event": {"type": "...", ...}}`. */
+function asLoggedEvent(value: unknown): LoggedEvent | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { at, event } = value as { at?: unknown; event?: unknown };
+  if (typeof at !== 'string' || typeof event !== 'object' || event === null) return null;
+  return typeof (event as { type?: unknown }).type === 'string' ? (value as LoggedEvent) : null;
+}
+
+function parseLine(line: string): LoggedEvent | null {
+  try {
+    return asLoggedEvent(JSON.parse(line));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads a run log back. A line torn by a crash (the last one, or one a resumed attempt started
+ * after) is dropped; any other line that is not an event makes the file unreadable, by line.
+ */
 export function readRunLog(path: string): LoggedEvent[] {
-  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UnreadableRunLogError(path, (error as NodeJS.ErrnoException).code ?? 'unknown error');
+  }
+  const lines = text.split('\n');
   const events: LoggedEvent[] = [];
-  for (const line of lines) {
-    try {
-      events.push(JSON.parse(line) as LoggedEvent);
-    } catch {
-      // A line torn by a crash (the last one, or one a resumed attempt started after) is skipped.
+  for (const [i, line] of lines.entries()) {
+    if (!line) continue;
+    const parsed = parseLine(line);
+    if (parsed) {
+      events.push(parsed);
+      continue;
     }
+    const rest = lines.slice(i + 1).filter(Boolean);
+    const torn = line.startsWith('{"at":"') && (rest.length === 0 || parseLine(rest[0]!)?.event.type === 'run.start');
+    if (!torn) throw new UnreadableRunLogError(path, `line ${i + 1} is not a mythos event`);
   }
   return events;
 }
 
 /** Run ids, newest first (ids start with a UTC timestamp). */
 export function listRunIds(home: string): string[] {
-  try {
-    return readdirSync(runsDir(home))
-      .filter((name) => name.endsWith('.jsonl'))
-      .map((name) => name.slice(0, -'.jsonl'.length))
-      .sort()
-      .reverse();
-  } catch {
-    return [];
-  }
+  return listRunsFolder(home).ids;
 }

@@ -145,9 +145,12 @@ describe('run history', () => {
     expect(missing.stderr).toContain('no run with id 20990101-000000-abcd');
   });
 
-  it('a question that starts with a command word is still a question', async () => {
+  it('a question that starts with a command word is asked after --', async () => {
     api = await startFakeApi({ responder: mythosResponder({ prelude: preludeReply({ score: 1 }), coda: { answer: 'Like this.' } }) });
-    const result = await runCli(['show', 'me', 'how', 'to', 'cache'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    const env = cliEnv(api.url, { MYTHOS_HOME: tempHome() });
+    expect((await runCli(['show', 'me', 'how', 'to', 'cache'], { env })).code).toBe(2);
+    expect(api.requests.length).toBe(0);
+    const result = await runCli(['--', 'show', 'me', 'how', 'to', 'cache'], { env });
     expect(result.code).toBe(0);
     expect(promptOf(api.requests[0]!)).toContain('show me how to cache');
   });

@@ -3,7 +3,7 @@
  * user would (with its mode keyword), judged by `mythos check` plus the case's structural
  * expectations, written to calibration-report-YYYYMMDD-HHMM.md.
  */
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import {
@@ -17,10 +17,14 @@ import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
 import { loadReferences } from '../../core/prompts/reference-files.js';
 import { runMythos } from '../../core/run.js';
 import type { RunRecord } from '../../core/state.js';
+import { acquireRunLock } from '../../runlog/run-lock.js';
 import { newRunId, RunLogWriter } from '../../runlog/run-log.js';
-import { colorEnabled, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, RunConfig } from '../config.js';
+import { ensureRunsDir } from '../../runlog/runs-folder.js';
+import { commandUsageError } from '../command-words.js';
+import { colorEnabled, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, resolveModel, RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
+import { describeStop, watchStops, type StopCause } from '../run-stops.js';
 import { makeProvider } from './execute-run.js';
 
 type CalibratedMode = Exclude<CheckMode, 'direct'>;
@@ -35,6 +39,28 @@ export function concurrencyCheck(record: RunRecord): Check {
   return overlapping === calls.length
     ? { id: 'agent-concurrent', pass: true, detail: `all ${calls.length} subagent calls were in flight together` }
     : { id: 'agent-concurrent', pass: false, detail: `only ${overlapping} of ${calls.length} subagent calls overlapped` };
+}
+
+/** --out must be a folder that exists and can be written, before anything is paid for. */
+function assertWritableFolder(dir: string, flag: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`${flag} ${dir} is not a folder you can write (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, `make the folder first, or pick another with ${flag} <dir>`);
+  }
+}
+
+/** Writes the report; if that fails after all (a full disk), keeps it under MYTHOS_HOME instead. */
+function saveReport(report: string, path: string, fallback: string, io: CliIO): string {
+  try {
+    writeFileSync(path, report);
+    return path;
+  } catch (error) {
+    writeFileSync(fallback, report, { mode: 0o600 });
+    io.stderr.write(`mythos: could not write ${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); the report is in ${fallback}\n`);
+    return fallback;
+  }
 }
 
 interface CalibrateOptions {
@@ -60,8 +86,13 @@ export async function calibrateCommand(args: readonly string[], io: CliIO): Prom
     .option('-q, --quiet', 'no progress lines')
     .option('-v, --verbose', 'stack traces on errors')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .argument('[words...]')
     .exitOverride()
-    .action(async (options: CalibrateOptions) => {
+    .action(async (words: string[], options: CalibrateOptions) => {
+      if (words.length > 0) {
+        const ids = loadCalibrationCases().cases.map((c) => c.id).join(', ');
+        throw commandUsageError('calibrate', `calibrate takes options only; got "${words.join(' ')}"`, `pick cases with --case <id> (${ids})`);
+      }
       code = await calibrate(options, io);
     });
   await program.parseAsync([...args], { from: 'user' });
@@ -77,18 +108,25 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
   if (unknown.length) throw new UsageError(`unknown case ${unknown.join(', ')}`, `cases: ${file.cases.map((c) => c.id).join(', ')}`);
 
   const config = RunConfig.parse({
-    model: options.model ?? (io.env.MYTHOS_MODEL || DEFAULT_MODEL), concurrency: options.concurrency, maxCostUsd: options.maxCost,
+    model: resolveModel(options.model, io.env), concurrency: options.concurrency, maxCostUsd: options.maxCost,
     timeoutMs: 300_000, retries: 4, output: 'text', quiet: Boolean(options.quiet), verbose: false, color: colorEnabled(false, io.env),
     dryRun: false, home: mythosHome(io.env),
   });
   const { model, warnings } = chooseModel(catalogueFor(config.home), config.model, undefined, config.home);
   assertEnforceable(config, model);
   if (!config.quiet) for (const warning of warnings) io.stderr.write(`${warning}\n`);
+  // Every output is checked before the first call: a report that cannot be written after all
+  // of them were paid for is the worst time to find out.
+  assertWritableFolder(options.out, '--out');
   const provider = makeProvider(config, io.env);
+  ensureRunsDir(config.home);
   const refs = loadReferences();
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.on('SIGINT', onSigint);
+  const stop: { cause: StopCause | null } = { cause: null };
+  const unwatch = watchStops((cause) => {
+    stop.cause = cause;
+    abort.abort();
+  }, () => {});
   const results: CalibrationResult[] = [];
   try {
     for (const c of cases) {
@@ -96,6 +134,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
         const keyword = c.invoke[mode] || undefined;
         const invocation = `/mythos ${keyword ? `${keyword} ` : ''}${c.question}`;
         const runId = newRunId();
+        const lock = acquireRunLock(config.home, runId);
         const log = new RunLogWriter(config.home, runId);
         const bus = new EventBus();
         bus.on((event) => log.write(event));
@@ -115,12 +154,17 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
             convergence: record.stopReason ?? 'unknown', checks,
           };
         } catch (error) {
-          if (error instanceof InterruptedError || abort.signal.aborted) throw new InterruptedError();
+          if (error instanceof InterruptedError || abort.signal.aborted) {
+            const cause = stop.cause ?? { kind: 'signal', signal: 'SIGINT' };
+            bus.emit({ type: 'stop', reason: 'interrupted', detail: describeStop(cause) });
+            throw new InterruptedError(cause.kind === 'signal' ? cause.signal : 'SIGINT');
+          }
           const message = error instanceof Error ? error.message : String(error);
           bus.emit({ type: 'stop', reason: 'error', detail: message });
           result = { caseId: c.id, mode, invocation, lensPath: [], depth: null, convergence: 'error', checks: [{ id: 'run-completed', pass: false, detail: message }] };
         } finally {
           log.close();
+          lock.release();
         }
         results.push(result);
         const failed = result.checks.filter((ch) => !ch.pass).length;
@@ -128,11 +172,11 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
       }
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    unwatch();
   }
   const at = new Date();
-  const path = join(options.out, reportFileName(at));
-  writeFileSync(path, renderCalibrationReport(results, { generatedAt: at, source: `\`mythos calibrate\` with ${config.model}` }));
+  const report = renderCalibrationReport(results, { generatedAt: at, source: `\`mythos calibrate\` with ${config.model}` });
+  const path = saveReport(report, join(options.out, reportFileName(at)), join(config.home, reportFileName(at)), io);
   const failed = results.some((r) => r.checks.some((ch) => !ch.pass));
   io.stdout.write(`${path}\n`);
   return failed ? EXIT_CODES.runtime : EXIT_CODES.ok;

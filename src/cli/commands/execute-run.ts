@@ -7,19 +7,22 @@ import { EXIT_CODES, InterruptedError, isMythosError } from '../../core/errors.j
 import { assertEnforceable } from '../../core/budget.js';
 import { EventBus, type RunEvent } from '../../core/events.js';
 import type { PlanEstimate } from '../../core/plan-estimate.js';
-import { formatCost } from '../../core/models/pricing.js';
+import { formatCost, type ResolvedModel } from '../../core/models/pricing.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
 import { loadReferences } from '../../core/prompts/reference-files.js';
 import { runMythos } from '../../core/run.js';
 import { AnthropicProvider } from '../../providers/anthropic.js';
 import { RecordingProvider, ReplayProvider } from '../../providers/record-replay.js';
 import type { ModelProvider, Usage } from '../../providers/types.js';
+import { acquireRunLock, type RunLock } from '../../runlog/run-lock.js';
 import { RunLogWriter } from '../../runlog/run-log.js';
-import { assertCredentials, type RunConfig } from '../config.js';
+import { assertBaseUrl, assertCredentials, type RunConfig } from '../config.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
 import type { CliIO } from '../io.js';
 import { JsonSink, NdjsonSink, TextSink, type OutputSink } from '../output-sinks.js';
 import { Progress } from '../progress.js';
+import { reportedOnStdout, summarizeError } from '../report-error.js';
+import { describeStop, stopExitCode, watchStops, type StopCause } from '../run-stops.js';
 import { renderForTerminal } from '../terminal-markdown.js';
 
 /** `1200 in / 800 out tokens (600 thinking; cache 900 read / 0 written)` for the closing line. */
@@ -40,6 +43,8 @@ export interface RunSpec {
   resumedFrom?: number;
   /** When the run first started; a resumed run keeps its date (and that day's prices). */
   startedAt?: Date;
+  /** The run's lock when the caller took it already (resume does, before reading the log). */
+  lock?: RunLock;
 }
 
 /** Rendered markdown needs the whole answer; plain markdown and NDJSON can stream it. */
@@ -53,10 +58,14 @@ function makeSink(config: RunConfig, io: CliIO, progress: Progress): OutputSink 
   return new TextSink(io.stdout, prettyOutput(config, io) ? renderForTerminal : null, () => progress.pause());
 }
 
-/** The SDK provider, or a replay of a recording, optionally recorded as it runs. */
+/**
+ * The SDK provider, or a replay of a recording, optionally recorded as it runs. Everything it
+ * needs is checked here, before any call: credentials, ANTHROPIC_BASE_URL, MYTHOS_RECORD.
+ */
 export function makeProvider(config: RunConfig, env: NodeJS.ProcessEnv): ModelProvider {
   if (env.MYTHOS_REPLAY) return new ReplayProvider(config.model, env.MYTHOS_REPLAY);
   assertCredentials(env);
+  assertBaseUrl(env);
   const live = new AnthropicProvider({ model: config.model, maxRetries: config.retries, timeoutMs: config.timeoutMs });
   return env.MYTHOS_RECORD ? new RecordingProvider(live, env.MYTHOS_RECORD) : live;
 }
@@ -80,20 +89,50 @@ export function renderPlan(plan: PlanEstimate, model: string): string {
   ].join('\n');
 }
 
+/** Any hint that says to resume names the command; errors raised below the CLI cannot. */
+export function withResumeCommand(hint: string | undefined, runId: string): string {
+  const command = `mythos resume ${runId}`;
+  if (!hint) return `continue with: ${command}`;
+  if (hint.includes('resume the run')) return hint.replace('resume the run', `continue with: ${command}`);
+  return `${hint}; then continue with: ${command}`;
+}
+
+/** Checks everything a run needs (no call made yet), takes the run's lock, and runs it. */
 export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
+  let lock = spec.lock;
+  try {
+    const { config, question } = spec;
+    const { model, warnings } = chooseModel(catalogueFor(config.home), config.model, config.effort, config.home);
+    assertEnforceable(config, model);
+    const refs = loadReferences();
+    const limits: RunLimits = {
+      maxRounds: config.maxRounds, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: config.maxTokens,
+      effort: model.entry ? config.effort : undefined,
+    };
+    const startedAt = spec.startedAt ?? new Date();
+    // Caps too small for even the Prelude and an answer are refused before a log exists or a call is paid.
+    assertCapsCanStart(refs, question, limits, model, startedAt);
+    const provider = makeProvider(config, io.env);
+    lock ??= acquireRunLock(config.home, spec.runId);
+    if (!config.quiet) for (const warning of warnings) io.stderr.write(`${warning}\n`);
+    if (lock.tookOverFrom && !spec.config.quiet) {
+      io.stderr.write(`mythos: run ${spec.runId} was left locked by process ${lock.tookOverFrom.pid}, which is no longer running; taking it over\n`);
+    }
+    return await runLocked(spec, io, provider, refs, { model, limits, startedAt });
+  } finally {
+    lock?.release();
+  }
+}
+
+interface Prepared {
+  model: ResolvedModel;
+  limits: RunLimits;
+  startedAt: Date;
+}
+
+async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs: ReturnType<typeof loadReferences>, prepared: Prepared): Promise<number> {
   const { config, runId, question } = spec;
-  const { model, warnings } = chooseModel(catalogueFor(config.home), config.model, config.effort, config.home);
-  assertEnforceable(config, model);
-  const refs = loadReferences();
-  const limits: RunLimits = {
-    maxRounds: config.maxRounds, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: config.maxTokens,
-    effort: model.entry ? config.effort : undefined,
-  };
-  const startedAt = spec.startedAt ?? new Date();
-  // Caps too small for even the Prelude and an answer are refused before a log exists or a call is paid.
-  assertCapsCanStart(refs, question, limits, model, startedAt);
-  if (!config.quiet) for (const warning of warnings) io.stderr.write(`${warning}\n`);
-  const provider = makeProvider(config, io.env);
+  const { model, limits, startedAt } = prepared;
   const log = new RunLogWriter(config.home, runId);
   const progress = new Progress({ stream: io.stderr, quiet: config.quiet || config.output !== 'text', verbose: config.verbose });
   const sink = makeSink(config, io, progress);
@@ -110,11 +149,15 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   });
 
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(EXIT_CODES.interrupted);
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const stop: { cause: StopCause | null } = { cause: null };
+  const unwatch = watchStops(
+    (cause) => {
+      stop.cause = cause;
+      abort.abort();
+    },
+    // A second signal exits at once: the log still says why it ends where it does.
+    (cause) => bus.emit({ type: 'stop', reason: 'interrupted', detail: `${describeStop(cause)} twice; stopped at once` }),
+  );
   bus.emit({
     type: 'run.start', runId, question, model: config.model,
     options: {
@@ -147,20 +190,30 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     return EXIT_CODES.ok;
   } catch (error) {
     progress.stop();
-    await sink.finish().catch(() => {});
-    const interrupted = error instanceof InterruptedError || abort.signal.aborted;
-    const message = error instanceof Error ? error.message : String(error);
-    bus.emit({ type: 'stop', reason: interrupted ? 'interrupted' : 'error', detail: message });
-    bus.emit({ type: 'run.error', message, exitCode: interrupted ? EXIT_CODES.interrupted : isMythosError(error) ? error.exitCode : EXIT_CODES.runtime });
-    if (interrupted) {
-      io.stderr.write(`mythos: interrupted; everything completed so far is in ${log.path}\n`);
-      io.stderr.write(`hint: continue with: mythos resume ${runId}\n`);
-      return EXIT_CODES.interrupted;
+    const cause = stop.cause ?? (error instanceof InterruptedError || abort.signal.aborted ? ({ kind: 'signal', signal: 'SIGINT' } as const) : null);
+    if (cause) {
+      const hint = `continue with: mythos resume ${runId}`;
+      bus.emit({ type: 'stop', reason: 'interrupted', detail: describeStop(cause) });
+      bus.emit({ type: 'run.error', message: `run ${runId} ${describeStop(cause)}`, exitCode: stopExitCode(cause), hint });
+      await sink.finish().catch(() => {});
+      io.stderr.write(
+        cause.kind === 'signal'
+          ? `mythos: ${describeStop(cause)}; everything completed so far is in ${log.path}\n`
+          : `mythos: run ${runId} stopped because its output was closed; everything completed so far is in ${log.path}\n`,
+      );
+      io.stderr.write(`hint: ${hint}\n`);
+      return stopExitCode(cause);
     }
+    if (isMythosError(error) && error.exitCode === EXIT_CODES.runtime) error.hint = withResumeCommand(error.hint, runId);
+    const summary = summarizeError(error);
+    bus.emit({ type: 'stop', reason: 'error', detail: summary.message });
+    bus.emit({ type: 'run.error', message: summary.message, exitCode: summary.exitCode, ...(summary.hint ? { hint: summary.hint } : {}) });
+    await sink.finish().catch(() => {});
+    if (config.output === 'json' && typeof error === 'object' && error !== null) reportedOnStdout.add(error);
     io.stderr.write(`mythos: run ${runId} stopped; its log is ${log.path}\n`);
     throw error;
   } finally {
-    process.off('SIGINT', onSigint);
+    unwatch();
     log.close();
   }
 }

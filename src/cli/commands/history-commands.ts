@@ -8,21 +8,32 @@ import { catalogueFor } from '../model-choice.js';
 import type { ModeKeyword } from '../../core/prelude/keywords.js';
 import { Effort } from '../../core/models/catalogue.js';
 import { Mode } from '../../core/schemas.js';
-import { listRunIds } from '../../runlog/run-log.js';
-import { loadRun, renderResidue, replayCacheFrom, residueOf, summarize } from '../../runlog/run-history.js';
+import { acquireRunLock } from '../../runlog/run-lock.js';
+import { loadRun, renderResidue, replayCacheFrom, residueOf, resolveRunId, summarize, type RunSummary } from '../../runlog/run-history.js';
+import { listRunsFolder, runsDir } from '../../runlog/runs-folder.js';
 import type { RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
-import { executeRun } from './execute-run.js';
+import { executeRun, type RunSpec } from './execute-run.js';
 
 export function runsCommand(config: RunConfig, io: CliIO, limit: number): number {
   const catalogue = catalogueFor(config.home);
-  const summaries = listRunIds(config.home).slice(0, limit).flatMap((id) => {
+  const { ids, foreign } = listRunsFolder(config.home);
+  const summaries: RunSummary[] = [];
+  let unreadable = 0;
+  for (const id of ids) {
+    if (summaries.length >= limit) break;
     try {
-      return [summarize(loadRun(config.home, id), catalogue)];
+      summaries.push(summarize(loadRun(config.home, id), catalogue));
     } catch {
-      return []; // a log that cannot be read is skipped here; `show` names the problem
+      unreadable++; // skipped here; `mythos show <id>` names the file and the line
     }
-  });
+  }
+  const skipped = unreadable + foreign.length;
+  if (skipped > 0) {
+    const what = [unreadable ? `${unreadable} unreadable run log${unreadable === 1 ? '' : 's'}` : '', foreign.length ? `${foreign.length} other file${foreign.length === 1 ? '' : 's'}` : '']
+      .filter(Boolean).join(' and ');
+    io.stderr.write(`mythos: skipped ${what} in ${runsDir(config.home)}${unreadable ? '; mythos show <id> says what is wrong with one' : ''}\n`);
+  }
   if (config.output !== 'text') {
     io.stdout.write(`${JSON.stringify(summaries, null, 2)}\n`);
     return EXIT_CODES.ok;
@@ -59,13 +70,28 @@ export function residueCommand(config: RunConfig, io: CliIO, id: string): number
 
 /** Continues an unfinished run: completed calls come from the log, only the rest reach the model. */
 export async function resumeCommand(config: RunConfig, io: CliIO, id: string, explicit: { timeout?: unknown; retries?: unknown } = {}): Promise<number> {
-  const run = loadRun(config.home, id);
-  if (run.finished) throw new UsageError(`run ${run.id} already finished`, `see it with: mythos show ${run.id}`);
+  // The lock comes first and the log is read under it: a resume that just finished elsewhere
+  // is seen as finished, and two resumes never both pay for the same calls.
+  const runId = resolveRunId(config.home, id);
+  const lock = acquireRunLock(config.home, runId);
+  let started = false;
+  try {
+    const run = loadRun(config.home, runId);
+    if (run.finished) throw new UsageError(`run ${run.id} already finished`, `see it with: mythos show ${run.id}`);
+    started = true;
+    return await executeRun(resumeSpec(config, run, explicit, lock), io);
+  } finally {
+    if (!started) lock.release();
+  }
+}
+
+function resumeSpec(config: RunConfig, run: ReturnType<typeof loadRun>, explicit: { timeout?: unknown; retries?: unknown }, lock: RunSpec['lock']): RunSpec {
   const options = run.start.options as Record<string, unknown>;
   const mode = Mode.safeParse(options.mode);
   const resumed: RunConfig = {
     ...config,
-    model: run.start.model,
+    // A blank model (logged by an older version) falls back like a blank MYTHOS_MODEL.
+    model: String(run.start.model ?? '').trim() || config.model,
     mode: mode.success ? mode.data : undefined,
     maxRounds: typeof options.maxRounds === 'number' ? options.maxRounds : undefined,
     concurrency: typeof options.concurrency === 'number' ? options.concurrency : config.concurrency,
@@ -78,11 +104,8 @@ export async function resumeCommand(config: RunConfig, io: CliIO, id: string, ex
     dryRun: false,
   };
   const keyword = typeof options.keyword === 'string' ? (options.keyword as ModeKeyword) : undefined;
-  return executeRun(
-    {
-      runId: run.id, question: run.start.question, keyword, config: resumed, replay: replayCacheFrom(run.events), resumedFrom: run.events.length,
-      startedAt: new Date(run.events[0]?.at ?? Date.now()),
-    },
-    io,
-  );
+  return {
+    runId: run.id, question: run.start.question, keyword, config: resumed, replay: replayCacheFrom(run.events), resumedFrom: run.events.length, lock,
+    startedAt: new Date(run.events[0]?.at ?? Date.now()),
+  };
 }

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { checkTranscript, formatCheckLines, type CheckMode } from '../../check/index.js';
 import { EXIT_CODES, UsageError } from '../../core/errors.js';
 import { Mode } from '../../core/schemas.js';
+import { commandUsageError } from '../command-words.js';
 import type { CliIO } from '../io.js';
 import { readAll } from '../io.js';
 
@@ -29,13 +30,17 @@ async function checkCommand(args: readonly string[], io: CliIO): Promise<number>
   let code: number = EXIT_CODES.ok;
   const program = new Command('mythos check')
     .description("judge a /mythos transcript's structure against its mode (exit 0 all pass, 1 a check failed, 2 unreadable)")
-    .argument('<file>', 'a transcript file, or - for stdin')
+    .usage('[options] <file|->')
+    .argument('[file]', 'a transcript file, or - for stdin')
+    .argument('[more...]')
     .addOption(new Option('--mode <mode>', 'judge against this mode instead of the one the footer claims').argParser(parseCheckMode))
     .option('--json', 'print the report as JSON')
     .option('-v, --verbose', 'stack traces on errors')
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .exitOverride()
-    .action(async (file: string, options: { mode?: CheckMode; json?: boolean }) => {
+    .action(async (file: string | undefined, more: string[], options: { mode?: CheckMode; json?: boolean }) => {
+      if (file === undefined) throw commandUsageError('check', 'check needs a transcript file, or - to read it from stdin');
+      if (more.length > 0) throw commandUsageError('check', `check takes one transcript; got "${[file, ...more].join(' ')}"`);
       const markdown = await readTranscript(file, io);
       if (!markdown.trim()) throw new UsageError(`${file === '-' ? 'stdin' : file} is empty`, 'pass the transcript the skill or the CLI printed');
       const report = checkTranscript(markdown, options.mode ? { mode: options.mode } : {});
