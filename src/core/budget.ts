@@ -8,6 +8,9 @@ import { estimateCost, priceFor } from './pricing.js';
 import type { CallRecord } from './state.js';
 import { addUsage, type CallStep, type Usage } from '../providers/types.js';
 
+/** Kept back from every earlier step: the Coda always runs, and its cross-check should. */
+export const CODA_RESERVE: readonly CallStep[] = ['coda', 'cross-check'];
+
 export interface BudgetLimits {
   maxCostUsd?: number | undefined;
   maxTokens?: number | undefined;
@@ -64,9 +67,9 @@ export class Budget {
     return this.limits.maxCostUsd !== undefined || this.limits.maxTokens !== undefined;
   }
 
-  /** Whether these calls, plus the Coda that must still run, fit under the caps. */
-  fits(spent: Usage, steps: readonly CallStep[]): boolean {
+  /** Whether these calls, plus what must still run after them (the Coda and its cross-check), fit under the caps. */
+  fits(spent: Usage, steps: readonly CallStep[], reserve: readonly CallStep[] = CODA_RESERVE): boolean {
     if (!this.active) return true;
-    return !wouldExceed(this.limits, this.model, spent, [...steps, 'coda'].map((step) => this.estimateFor(step as CallStep)));
+    return !wouldExceed(this.limits, this.model, spent, [...steps, ...reserve].map((step) => this.estimateFor(step)));
   }
 }

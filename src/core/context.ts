@@ -29,6 +29,7 @@ export const MAX_TOKENS: Record<CallStep, number> = {
   subagent: 1_500,
   merge: 2_500,
   coda: 4_000,
+  'cross-check': 800,
 };
 
 export function requestHash(parts: { model: string; step: CallStep; system: string; prompt: string }): string {
@@ -59,9 +60,14 @@ export class RunContext {
     );
   }
 
-  /** Whether these calls and the Coda still fit under --max-cost / --max-tokens. */
+  /** Whether these calls and the Coda (with its cross-check) still fit under --max-cost / --max-tokens. */
   canAfford(...steps: CallStep[]): boolean {
     return this.budget.fits(this.usage, steps);
+  }
+
+  /** Whether these calls fit on their own, once nothing is left to reserve for (after the Coda). */
+  canAffordAlone(...steps: CallStep[]): boolean {
+    return this.budget.fits(this.usage, steps, []);
   }
 
   throwIfAborted(): void {

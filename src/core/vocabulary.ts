@@ -23,3 +23,6 @@ export const FACTOR_KEYS = [
 ] as const;
 
 export const JUDGE_VERDICTS = ['advances', 'trivial', 'regresses'] as const;
+
+/** How a round's stance compares with the latest kept round's, as the judge reads it. */
+export const STANCE_CHANGES = ['same', 'refines', 'reverses'] as const;

@@ -9,6 +9,7 @@ import { EventBus, type RunEvent } from '../../core/events.js';
 import type { PlanEstimate } from '../../core/plan-estimate.js';
 import { formatCost } from '../../core/pricing.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
+import { assertCapFitsMode } from '../../core/prelude/routing.js';
 import { loadReferences } from '../../core/prompts/reference-files.js';
 import { runMythos } from '../../core/run.js';
 import { AnthropicProvider } from '../../providers/anthropic.js';
@@ -66,6 +67,7 @@ export function renderPlan(plan: PlanEstimate, model: string): string {
 export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   const { config, runId, question } = spec;
   assertEnforceable(config, config.model);
+  assertCapFitsMode({ flag: config.mode, keyword: keywordMode(spec.keyword) }, config.maxRounds);
   const refs = loadReferences();
   const provider = makeProvider(config, io.env);
   const log = new RunLogWriter(config.home, runId);
