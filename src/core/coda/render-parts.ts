@@ -3,16 +3,17 @@
  * labels and footers are format facts that `mythos check` and the skill share (the footers
  * themselves live in ../format, which the checker reads them with).
  */
+import { counted } from '../format/footers.js';
 import type { PreludeRecord, RoundRecord, SubagentRecord, MergeRecord } from '../state.js';
 
 export function renderPrelude(prelude: PreludeRecord, heading = '## Prelude'): string {
   const { reply, routing, plan } = prelude;
   const forced = routing.source === 'score' ? '' : ' (forced)';
-  const unit = routing.mode === 'agent' ? 'subagents' : 'rounds';
+  const total = routing.mode === 'agent' ? counted(plan.length, 'subagent', 'subagents') : counted(plan.length, 'round', 'rounds');
   return [
     heading,
     `**Q:** ${oneLine(reply.restated_question)} | **Not:** ${oneLine(reply.anti_scope)}`,
-    `**Complexity:** ${routing.score}/5 → ${routing.mode} mode${forced}, ${plan.length} ${unit} total | **Drivers:** ${reply.drivers.join(', ')}`,
+    `**Complexity:** ${routing.score}/5 → ${routing.mode} mode${forced}, ${total} total | **Drivers:** ${reply.drivers.join(', ')}`,
     `**Budget:** ${prelude.budgetLine}`,
     `**Success:** ${oneLine(reply.success_criterion)}`,
   ].join('\n');
