@@ -213,6 +213,8 @@ describe('budgets and dry runs', () => {
     expect(api.requests).toHaveLength(1);
     expect(result.stdout).toContain('## Plan (dry run)\n**Complexity:** 3/5 → silent mode\n');
     expect(result.stdout).toContain('**Lens sequence:** Clarify → Deepen → Challenge → Challenge → Steelman → Steelman → Expand → Synthesize (8 rounds)');
+    // Low: three rounds to Challenge, two judges, the Coda, its cross-check. High: all eight rounds.
+    expect(result.stdout).toContain('**Calls:** 8–18 including the Prelude already made\n');
     expect(result.stdout).toMatch(/\*\*Estimated cost:\*\* \$[\d.]+ – \$[\d.]+ with claude-sonnet-5-5/);
     const list = await runCli(['runs', '--json'], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(JSON.parse(list.stdout)[0]).toMatchObject({ stopReason: 'dry-run', calls: 1 });
