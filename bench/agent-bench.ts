@@ -60,7 +60,7 @@ export function agentSample(run: CliRun, expected: number): AgentSample {
     if (found.length !== 1) throw new Error(`agent run: expected one ${step} call, saw ${found.length}`);
     return duration(found[0]!);
   };
-  const idealMs = single('prelude') + Math.max(...subagents.map(duration)) + single('merge') + single('coda');
+  const idealMs = single('prelude') + Math.max(...subagents.map(duration)) + single('merge') + single('coda') + single('cross-check');
   const { spanMs, sumMs, overheadPerCallMs, calls: count } = run.server;
   return {
     subagents: subagents.length,

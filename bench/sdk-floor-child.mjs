@@ -1,6 +1,6 @@
 // The floor under mythos: the same SDK, alone, making structured calls of the size mythos sends,
 // in the shape of a run. FLOOR_SHAPE=trace: FLOOR_CALLS calls in sequence. FLOOR_SHAPE=agent: one
-// call, FLOOR_SUBAGENTS at once, then two more in sequence (the last one streamed, as a Coda is).
+// call, FLOOR_SUBAGENTS at once, then three more in sequence (the merge, a streamed Coda, its cross-check).
 // Whatever these cost, mythos cannot go below it.
 import Anthropic from '@anthropic-ai/sdk';
 
@@ -28,6 +28,7 @@ if (process.env.FLOOR_SHAPE === 'agent') {
   await Promise.all(Array.from({ length: subagents }, (_, i) => call(i + 1)));
   await call(subagents + 1);
   await streamed(subagents + 2);
+  await call(subagents + 3);
 } else {
   const calls = Number(process.env.FLOOR_CALLS ?? 17);
   for (let i = 0; i < calls; i++) await call(i);

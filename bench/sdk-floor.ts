@@ -32,10 +32,11 @@ export async function runSdkFloor(latencyMs: number, calls: number): Promise<num
 /** Ideal critical path / span of the agent shape with `subagents` parallel calls. */
 export async function runSdkAgentFloor(latencyMs: number, subagents: number): Promise<number> {
   const requests = (await runFloor(latencyMs, { FLOOR_SHAPE: 'agent', FLOOR_SUBAGENTS: String(subagents) })).filter((r) => r.path === '/v1/messages');
-  if (requests.length !== subagents + 3) throw new Error(`the SDK floor client made ${requests.length} calls, expected ${subagents + 3}`);
+  if (requests.length !== subagents + 4) throw new Error(`the SDK floor client made ${requests.length} calls, expected ${subagents + 4}`);
   const duration = (r: RecordedRequest) => r.endedAt - r.startedAt;
   const [first, ...rest] = requests;
   const parallel = rest.slice(0, subagents);
-  const ideal = duration(first!) + Math.max(...parallel.map(duration)) + duration(rest[subagents]!) + duration(rest[subagents + 1]!);
+  const after = rest.slice(subagents).reduce((sum, r) => sum + duration(r), 0);
+  const ideal = duration(first!) + Math.max(...parallel.map(duration)) + after;
   return ideal / serverView(requests).spanMs;
 }

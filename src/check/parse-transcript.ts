@@ -4,6 +4,7 @@
  * `**Label**:` vs `**Label:**`, `—` vs `:` in headings); it records what it sees and leaves
  * judging to the checks.
  */
+import { FOOTER_GRAMMAR } from '../core/format/footers.js';
 import { canonicalLens, bareLensText, type LensName } from './vocabulary.js';
 
 /** Field labels are normalised: lower case, single spaces (`**New insight:**` → `new insight`). */
@@ -77,7 +78,6 @@ const HEADING = /^#{1,4}\s+(.+?)\s*#*$/;
 const PRELUDE = /^Prelude(?:\s*\(\s*re-?Prelude\s+after\s+Round\s+(\d+)\s*\))?$/i;
 const ROUND = /^Round\s+(\d+)\s*(?::|—|–|-)\s*(.+)$/i;
 const SUBAGENT = /^Subagent\s+([A-Z])\s*(?:—|–|-|:)\s*(.+)$/;
-const DEPTH = /^Depth:\s*(.+?)\.\s*Mode:\s*([A-Za-z-]+)\s*\.?\s*(?:Lens path:\s*(.*?))?\s*$/i;
 const DISPATCH = /^\[?\s*Dispatching\s+(\d+)\s+parallel\s+subagents?\s*:\s*(.*?)\s*\]?\.?$/i;
 const LOAD_BEARING = /^Load-bearing assumptions?:\s*(.*)$/i;
 // `**Label:**` or `**Label**:`; label text has no `*` or `:` so bold prose is not taken for one.
@@ -108,7 +108,7 @@ function labelledFields(line: string): Array<[string, string]> | null {
 }
 
 export function parseFooter(line: string): Footer | null {
-  const m = DEPTH.exec(unwrap(line));
+  const m = FOOTER_GRAMMAR.line.exec(unwrap(line));
   if (!m) return null;
   const depthText = (m[1] ?? '').trim();
   const footer: Footer = {
@@ -120,9 +120,9 @@ export function parseFooter(line: string): Footer | null {
     stop: null,
     lensPath: m[3] === undefined ? null : parseLensPath(m[3]),
   };
-  const rounds = /^(\d+)\s+rounds?(?:\s*,\s*(converged|stopped)\s+at\s+round\s+(\d+)(?:\s*:\s*(.+))?)?$/i.exec(depthText);
-  const latent = /^(\d+)\s+latent\s+pass(?:es)?$/i.exec(depthText);
-  const agents = /^(\d+)\s+parallel\s+subagents?(?:\s+merged|,\s+not\s+merged)$/i.exec(depthText);
+  const rounds = FOOTER_GRAMMAR.rounds.exec(depthText);
+  const latent = FOOTER_GRAMMAR.latentPasses.exec(depthText);
+  const agents = FOOTER_GRAMMAR.subagents.exec(depthText);
   if (rounds) {
     footer.depth = Number(rounds[1]);
     footer.unit = 'rounds';

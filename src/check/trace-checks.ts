@@ -36,7 +36,7 @@ function challengeBeforeExpand(rounds: readonly Round[]): Check {
   return check(id, true, `Challenge at round ${challenge.number} before ${at(late)}`);
 }
 
-/** A trace may lack Challenge only when it converged (or halted early) before reaching it. */
+/** A trace may lack Challenge only when it halted early for cause; a convergence needs Challenge. */
 function challengeRan(t: ParsedTranscript): Check {
   const id = 'trace-challenge-ran';
   const challenge = t.rounds.find((r) => r.lens === 'Challenge');
@@ -48,7 +48,7 @@ function challengeRan(t: ParsedTranscript): Check {
   const late = t.rounds.find((r) => r.lens === 'Expand' || r.lens === 'Synthesize');
   if (late) return check(id, false, `no Challenge round, yet the trace reached ${at(late)}`);
   const stop = t.footer?.stop;
-  if (stop?.kind === 'converged') return check(id, true, `no Challenge round, but converged at round ${stop.round}`);
+  if (stop?.kind === 'converged') return check(id, false, `converged at round ${stop.round} without a Challenge round; convergence needs Challenge first`);
   if (stop?.reason && EARLY_HALT_REASONS.includes(stop.reason)) {
     return check(id, true, `no Challenge round, but halted at round ${stop.round}: ${stop.reason}`);
   }

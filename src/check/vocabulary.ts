@@ -1,21 +1,19 @@
 /**
  * The protocol words a transcript is judged against. Lens, mode, convergence and confidence
- * names come from the core schemas so the checker and the renderer cannot drift apart.
+ * names come from the core schemas, footer words from the format module the renderer uses, so
+ * the checker and the renderer cannot drift apart.
  */
+import { EARLY_HALT_PHRASES, TRACE_STOP_PHRASES } from '../core/format/footers.js';
+import { ROTATION } from '../core/format/rotation.js';
 import { CONFIDENCE, CONVERGENCE, LENSES, MODES, type LensName, type Mode } from '../core/schemas.js';
 
-export { CONFIDENCE, CONVERGENCE, LENSES, MODES, type LensName, type Mode };
+export { CONFIDENCE, CONVERGENCE, LENSES, MODES, ROTATION, type LensName, type Mode };
 
-/** The standard rotation (spec, STEP 2); specialised lenses may sit anywhere between. */
-export const ROTATION: readonly LensName[] = ['Clarify', 'Deepen', 'Challenge', 'Expand', 'Synthesize'];
+/** Reasons an honest trace footer may give for `stopped at round X: <reason>`: the renderer's own. */
+export const STOP_REASONS = TRACE_STOP_PHRASES;
 
-/** Reasons an honest trace footer may give for `stopped at round X: <reason>`. */
-export const STOP_REASONS = [
-  'max rounds reached', 'negative delta', 'oscillation', 'budget reached', 'no concrete insight', 'escalated to agent mode',
-] as const;
-
-/** Stops that legitimately end a trace before Challenge is reached (the protocol says halt). */
-export const EARLY_HALT_REASONS: readonly string[] = ['negative delta', 'oscillation', 'no concrete insight'];
+/** Stops that legitimately end a trace before Challenge is reached. */
+export const EARLY_HALT_REASONS = EARLY_HALT_PHRASES;
 
 const byKey = new Map<string, LensName>(LENSES.map((lens) => [lensKey(lens), lens]));
 

@@ -12,6 +12,9 @@ import { callCost, formatCost, pricesAt, ratesFor, type ResolvedModel } from './
 import { addUsage, ZERO_USAGE, type CallStep, type Usage } from '../providers/types.js';
 import type { CallRecord } from './state.js';
 
+/** Kept back from every earlier step: the Coda always runs, and its cross-check should. */
+export const CODA_RESERVE: readonly CallStep[] = ['coda', 'cross-check'];
+
 export interface BudgetLimits {
   maxCostUsd?: number | undefined;
   maxTokens?: number | undefined;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { Budget, observedEstimate, type BudgetLimits, type Spent } from './budget.js';
+import { Budget, CODA_RESERVE, observedEstimate, type BudgetLimits, type Spent } from './budget.js';
 import { BudgetExhaustedError, CutOffError, InterruptedError } from './errors.js';
 import type { EventBus } from './events.js';
 import { REPLY_TOKENS, type CallSettings } from './models/call-settings.js';
@@ -27,9 +27,13 @@ export interface RunLimits extends BudgetLimits {
 /** Replies from an earlier run of the same question, keyed by request hash (resume). */
 export type ReplayCache = Map<string, Array<ModelReply<unknown>>>;
 
-/** The calls a run must still be able to pay for after the one in hand. */
-function closingAfter(step: CallStep): CallStep[] {
-  return step === 'coda' ? [] : ['coda'];
+/**
+ * What a call's max_tokens must leave room for: the Coda, which every run needs. The Coda's
+ * cross-check is planned for (see canAfford) but never squeezes another call: unaffordable, it is
+ * skipped.
+ */
+function closingAfter(step: CallStep): readonly CallStep[] {
+  return step === 'coda' || step === 'cross-check' ? [] : ['coda'];
 }
 
 /**
@@ -87,14 +91,19 @@ export class RunContext {
     return { usage: this.usage, costUsd: this.costUsd };
   }
 
-  /** Whether these calls and the Coda still fit under --max-cost / --max-tokens. */
+  /** Whether these calls and the Coda (with its cross-check) still fit under --max-cost / --max-tokens. */
   canAfford(...steps: CallStep[]): boolean {
-    return this.budget.fits(this.spent(), steps, closingAfter(steps.at(-1) ?? 'prelude'));
+    return this.budget.fits(this.spent(), steps, CODA_RESERVE);
   }
 
   /** Refuses, before any call, caps that cannot pay for the Prelude (whose prompt is known) and a Coda. */
   assertCanStart(preludePrompt: string): void {
     this.budget.assertCanStart(this.estimator.prior('prelude', { promptTokens: estimateTokens(preludePrompt), cacheWarm: false }), 'coda');
+  }
+
+  /** Whether these calls fit on their own, once nothing is left to reserve for (after the Coda). */
+  canAffordAlone(...steps: CallStep[]): boolean {
+    return this.budget.fits(this.spent(), steps, []);
   }
 
   throwIfAborted(): void {

@@ -5,7 +5,8 @@
 import type { Flag, StopReason } from './outcomes.js';
 import type { CodaReply, DirectCodaReply, LensName, Mode } from './schemas.js';
 import type {
-  CallRecord, MergeRecord, PreludeRecord, RePreludeRecord, RoundRecord, RunRecord, SkippedRound, SubagentRecord,
+  CallRecord, CarriedFinding, CrossCheckRecord, MergeRecord, PreludeRecord, RePreludeRecord, RoundRecord, RunRecord, SkippedRound,
+  SubagentRecord,
 } from './state.js';
 import type { Usage } from '../providers/types.js';
 
@@ -21,11 +22,12 @@ export type RunEvent =
   | { type: 'dispatch'; lenses: LensName[] }
   | { type: 'subagent'; subagent: SubagentRecord }
   | { type: 'merge'; merge: MergeRecord }
-  | { type: 'fallback'; note: string; prelude: PreludeRecord }
+  | { type: 'fallback'; note: string; prelude: PreludeRecord; carried?: CarriedFinding | null }
   | { type: 'escalation'; afterRound: number }
   | { type: 'flag'; flag: Flag; evidence: string; round?: number; subagent?: string }
   | { type: 'coda.delta'; text: string }
   | { type: 'coda.restart' }
+  | { type: 'cross-check'; crossCheck: CrossCheckRecord }
   | { type: 'coda'; coda: CodaReply | DirectCodaReply; markdown: string }
   | { type: 'stop'; reason: StopReason; detail: string }
   | { type: 'run.end'; mode: Mode; usage: Usage; costUsd: number | null; record: RunRecord }

@@ -34,6 +34,7 @@ export function applyEvent(record: RunRecord | null, event: RunEvent): RunRecord
       break;
     case 'fallback':
       record.fallback = event.note;
+      record.carried = event.carried ?? null;
       record.prelude = event.prelude;
       record.mode = event.prelude.routing.mode;
       break;
@@ -46,6 +47,9 @@ export function applyEvent(record: RunRecord | null, event: RunEvent): RunRecord
         ...(event.round !== undefined ? { round: event.round } : {}),
         ...(event.subagent !== undefined ? { subagent: event.subagent } : {}),
       });
+      break;
+    case 'cross-check':
+      record.crossCheck = event.crossCheck;
       break;
     case 'coda':
       record.coda = event.coda;

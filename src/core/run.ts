@@ -6,6 +6,7 @@ import { runCoda } from './coda/coda-stage.js';
 import { RunContext, type ReplayCache, type RunLimits } from './context.js';
 import { EventBus } from './events.js';
 import { runPrelude, type ForcedMode } from './prelude/prelude-stage.js';
+import { assertCapFitsMode } from './prelude/routing.js';
 import type { ReferenceBundle } from './prompts/reference-files.js';
 import { runRecurrentBlock } from './recurrent/recurrent-block.js';
 import { roundCost, type ResolvedModel } from './models/pricing.js';
@@ -38,6 +39,7 @@ export interface RunOutcome {
 }
 
 export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, bus: EventBus, request: RunRequest): Promise<RunOutcome> {
+  assertCapFitsMode(request.forced, request.limits.maxRounds);
   const record = emptyRun(request.runId, request.question, provider.model, 'silent');
   const model = request.model ?? { id: provider.model, entry: null };
   const ctx = new RunContext(provider, refs, bus, record, request.limits, request.signal, request.replay, model, request.startedAt);
@@ -52,9 +54,12 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
     return { record, markdown: '', plan };
   }
   if (prelude.routing.mode === 'direct') {
-    record.stopReason = 'converged:self-consistent';
-    record.stopDetail = 'complexity 1: the Recurrent Block was skipped';
-    bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
+    // A budget that left no room for the block has already said so.
+    if (record.stopReason === null) {
+      record.stopReason = 'converged:self-consistent';
+      record.stopDetail = `the Recurrent Block was skipped (${prelude.routing.source === 'flag' ? '--mode direct' : `complexity ${prelude.routing.score}`})`;
+      bus.emit({ type: 'stop', reason: record.stopReason, detail: record.stopDetail });
+    }
   } else if (prelude.routing.mode === 'agent') {
     await runAgentMode(ctx, question);
   } else {

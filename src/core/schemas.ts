@@ -3,9 +3,9 @@
  * Types are derived from these; nothing here is written twice.
  */
 import { z } from 'zod';
-import { CONFIDENCE, CONVERGENCE, DRIVERS, FACTOR_KEYS, JUDGE_VERDICTS, LENSES, MODES } from './vocabulary.js';
+import { CONFIDENCE, CONVERGENCE, DRIVERS, FACTOR_KEYS, JUDGE_VERDICTS, LENSES, MODES, STANCE_CHANGES } from './vocabulary.js';
 
-export { CONFIDENCE, CONVERGENCE, DRIVERS, FACTOR_KEYS, JUDGE_VERDICTS, LENSES, MODES };
+export { CONFIDENCE, CONVERGENCE, DRIVERS, FACTOR_KEYS, JUDGE_VERDICTS, LENSES, MODES, STANCE_CHANGES };
 
 export const LensName = z.enum(LENSES);
 export type LensName = z.infer<typeof LensName>;
@@ -58,6 +58,9 @@ export const JudgeReply = z.object({
   reason: z.string(),
   on_question: z.boolean().describe('false when the candidate stopped addressing the restated question'),
   self_consistent: z.boolean().describe('true when the chain with the candidate is coherent, its assumptions surfaced and counterarguments addressed'),
+  repeats_round: z.number().int().nullable().describe('the R number of a kept insight the candidate says again in other words; null when it adds something'),
+  stance_change: z.enum(STANCE_CHANGES).describe('the candidate stance against the latest kept round: same, refines or reverses'),
+  returns_to_round: z.number().int().nullable().describe('when it reverses: the R number of an earlier kept round whose conclusion it goes back to; null otherwise'),
 });
 export type JudgeReply = z.infer<typeof JudgeReply>;
 
@@ -86,6 +89,13 @@ export const CodaReply = z.object({
   inconsistencies: z.array(z.string()),
 });
 export type CodaReply = z.infer<typeof CodaReply>;
+
+/** The non-author check of a Coda's answer against the trajectory it was written from. */
+export const CrossCheckReply = z.object({
+  consistent: z.boolean().describe('true when the answer agrees with every kept step, or says why a later step overrides an earlier one'),
+  departures: z.array(z.string()).describe('each place the answer departs from a kept step without saying why; empty when consistent'),
+});
+export type CrossCheckReply = z.infer<typeof CrossCheckReply>;
 
 export const DirectCodaReply = z.object({
   answer: z.string().min(1),

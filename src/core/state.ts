@@ -7,7 +7,8 @@ import type { Routing } from './prelude/routing.js';
 import type { Flag, StopReason } from './outcomes.js';
 import type { RoundDecision } from './recurrent/halting.js';
 import type {
-  CodaReply, DirectCodaReply, JudgeReply, LensName, MergeReply, Mode, PreludeReply, RoundReply, SubagentReply,
+  CodaReply, Convergence, CrossCheckReply, DirectCodaReply, JudgeReply, LensName, MergeReply, Mode, PreludeReply, RoundReply,
+  SubagentReply,
 } from './schemas.js';
 import type { CallStep, Usage } from '../providers/types.js';
 
@@ -20,7 +21,10 @@ export interface PreludeRecord {
 
 export interface RePreludeRecord extends PreludeRecord {
   afterRound: number;
+  /** The driver a round said the Prelude missed. */
   missedDriver: string;
+  /** Whether the re-diagnosis listed that driver itself; it is never added for it. */
+  confirmed: boolean;
 }
 
 export interface CallRecord {
@@ -76,6 +80,20 @@ export interface MergeRecord {
   fallbackNote: string | null;
 }
 
+/** A finding that survived when agent mode fell back: the sequential chain starts from it (R0). */
+export interface CarriedFinding {
+  letter: string;
+  lens: LensName;
+  finding: string;
+  stance: string;
+}
+
+export interface CrossCheckRecord {
+  reply: CrossCheckReply | null;
+  /** Why no cross-check verdict exists: nothing to check against, the budget, a failed call. */
+  skipped: { reason: 'nothing-kept' | 'budget' | 'failed'; detail: string } | null;
+}
+
 export interface FlagRecord {
   flag: Flag;
   round?: number;
@@ -97,9 +115,13 @@ export interface RunRecord {
   merge: MergeRecord | null;
   /** Set when agent mode fell back to a sequential block. */
   fallback: string | null;
+  /** The surviving subagent finding that fallback carried into the sequential block. */
+  carried: CarriedFinding | null;
   /** Visible rounds before a re-Prelude escalated a silent or trace run to parallel subagents. */
   escalatedAfter: number | null;
   coda: CodaReply | DirectCodaReply | null;
+  /** The non-author check of the Coda's answer; the Coda's own claim decides nothing. */
+  crossCheck: CrossCheckRecord | null;
   answer: string | null;
   stopReason: StopReason | null;
   stopDetail: string | null;
@@ -110,14 +132,9 @@ export interface RunRecord {
 export function emptyRun(runId: string, question: string, model: string, mode: Mode): RunRecord {
   return {
     schema_version: 1, runId, question, model, mode,
-    prelude: null, rePrelude: null, rounds: [], skipped: [], subagents: [], merge: null, fallback: null, escalatedAfter: null,
-    coda: null, answer: null, stopReason: null, stopDetail: null, flags: [], calls: [],
+    prelude: null, rePrelude: null, rounds: [], skipped: [], subagents: [], merge: null, fallback: null, carried: null, escalatedAfter: null,
+    coda: null, crossCheck: null, answer: null, stopReason: null, stopDetail: null, flags: [], calls: [],
   };
-}
-
-/** Rounds that count as content: kept ones, plus a negative-delta round shown only as a marker. */
-export function visibleRounds(run: RunRecord): RoundRecord[] {
-  return run.rounds.filter((round) => round.decision.keep || round.decision.halt === 'negative-delta');
 }
 
 /** Marks the subagents the merge found standing apart; a failed one is never divergent. */
@@ -127,4 +144,35 @@ export function markDivergent(subagents: SubagentRecord[], merge: MergeRecord): 
 
 export function keptRounds(run: RunRecord): RoundRecord[] {
   return run.rounds.filter((round) => round.decision.keep);
+}
+
+/**
+ * One entry of the insight chain: the carried finding as R0, then each kept round under its own
+ * number, so a trace, the prompts and the judge's `repeats_round` all name rounds alike.
+ */
+export interface ChainEntry {
+  number: number;
+  lens: LensName;
+  insight: string;
+  stance: string;
+  /** The round's convergence, or null for a carried finding. */
+  convergence: Convergence | null;
+  /** How the judge compared this round's stance with the kept round before it. */
+  stanceChange: JudgeReply['stance_change'] | null;
+  /** Where a carried finding came from, e.g. `subagent C`; null for a round. */
+  from: string | null;
+}
+
+export function chainEntries(run: RunRecord): ChainEntry[] {
+  const carried = run.carried ?? null;
+  const entries: ChainEntry[] = carried
+    ? [{ number: 0, lens: carried.lens, insight: carried.finding, stance: carried.stance, convergence: null, stanceChange: null, from: `subagent ${carried.letter}` }]
+    : [];
+  for (const round of keptRounds(run)) {
+    entries.push({
+      number: round.index, lens: round.lens, insight: round.reply.new_insight, stance: round.reply.stance,
+      convergence: round.reply.convergence, stanceChange: round.judge?.stance_change ?? null, from: null,
+    });
+  }
+  return entries;
 }

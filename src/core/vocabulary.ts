@@ -26,3 +26,6 @@ export const JUDGE_VERDICTS = ['advances', 'trivial', 'regresses'] as const;
 
 /** `output_config.effort` levels, lowest first. */
 export const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+
+/** How a round's stance compares with the latest kept round's, as the judge reads it. */
+export const STANCE_CHANGES = ['same', 'refines', 'reverses'] as const;

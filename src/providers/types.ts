@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 
-export const CALL_STEPS = ['prelude', 're-prelude', 'round', 'judge', 'subagent', 'merge', 'coda'] as const;
+export const CALL_STEPS = ['prelude', 're-prelude', 'round', 'judge', 'subagent', 'merge', 'coda', 'cross-check'] as const;
 export type CallStep = (typeof CALL_STEPS)[number];
 
 export interface ModelRequest<T> {

@@ -93,7 +93,8 @@ const cases: Array<{ name: string; text: string; mode?: CheckMode; fails: string
   { name: 'silent footer on a trace', text: edit(trace, ['Depth: 4 rounds, converged at round 4. Mode: trace.', 'Depth: 4 latent passes. Mode: trace.']), fails: ['trace-footer', 'trace-depth-matches', 'trace-converged-within-depth'] },
   { name: 'converged at round 0', text: edit(trace, ['converged at round 4', 'converged at round 0']), fails: ['trace-converged-within-depth'] },
   { name: 'trace without load-bearing', text: edit(trace, ['*Load-bearing assumptions: defects escape mainly through large changes*\n', '']), fails: ['load-bearing-present'] },
-  { name: 'early convergence excuses Challenge', text: SHORT_TRACE('Tradeoff-Map', 'converged at round 3'), fails: [] },
+  { name: 'a convergence before any Challenge', text: SHORT_TRACE('Tradeoff-Map', 'converged at round 3'), fails: ['trace-challenge-ran'] },
+  { name: 'a budget stop excuses Challenge', text: SHORT_TRACE('Tradeoff-Map', 'stopped at round 3: budget reached'), fails: [] },
   { name: 'negative-delta halt excuses Challenge', text: SHORT_TRACE('Tradeoff-Map', 'stopped at round 3: negative delta'), fails: [] },
   { name: 'budget ran out without Challenge', text: SHORT_TRACE('Tradeoff-Map', 'stopped at round 3: max rounds reached'), fails: ['trace-challenge-ran'] },
   { name: 'Synthesize without Challenge', text: SHORT_TRACE('Synthesize', 'converged at round 3'), fails: ['trace-challenge-before-expand', 'trace-challenge-ran'] },
@@ -134,7 +135,7 @@ describe('each rule', () => {
     const reason = run(edit(trace, ['converged at round 4', 'stopped at round 4: tired']));
     expect(find(reason, 'trace-footer').detail).toMatch(/^stop reason 'tired' is not one of: max rounds reached/);
     const early = run(SHORT_TRACE('Tradeoff-Map', 'converged at round 3'));
-    expect(find(early, 'trace-challenge-ran').detail).toBe('no Challenge round, but converged at round 3');
+    expect(find(early, 'trace-challenge-ran').detail).toBe('converged at round 3 without a Challenge round; convergence needs Challenge first');
   });
 });
 

@@ -51,11 +51,11 @@ describe('connections', () => {
     const result = await runCli(['deep', '--max-rounds', '3', QUESTION], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
     expect(result.code).toBe(0);
     const calls = messageCalls(api.requests);
-    expect(calls.map((c) => c.step)).toEqual(['prelude', 'subagent', 'subagent', 'subagent', 'merge', 'coda']);
+    expect(calls.map((c) => c.step)).toEqual(['prelude', 'subagent', 'subagent', 'subagent', 'merge', 'coda', 'cross-check']);
     const ports = (step: string) => calls.filter((c) => c.step === step).map((c) => c.port);
     // Three subagents in flight at once need three connections, and no more.
     const fanOut = new Set([...ports('prelude'), ...ports('subagent')]);
     expect(fanOut.size).toBe(3);
-    for (const port of [...ports('merge'), ...ports('coda')]) expect(fanOut.has(port)).toBe(true);
+    for (const port of [...ports('merge'), ...ports('coda'), ...ports('cross-check')]) expect(fanOut.has(port)).toBe(true);
   });
 });

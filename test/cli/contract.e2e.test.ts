@@ -71,11 +71,15 @@ describe('input and output routes', () => {
     expect(promptOf(api.requests[0]!)).toContain('Is water wet?');
   });
 
-  it('applies a keyword given before a piped question', async () => {
+  it('applies a keyword given before a piped question; quick never adds rounds to a complexity-1 question', async () => {
     api = await startFakeApi({ responder: direct() });
     const result = await runCli(['--json', 'quick'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }), stdin: 'Is water wet?' });
-    expect(result.code).toBe(1); // silent mode needs rounds the direct script does not have
+    expect(result.code).toBe(0);
     expect(promptOf(api.requests[0]!)).toContain('Is water wet?');
+    const json = JSON.parse(result.stdout);
+    expect(json.prelude.routing).toEqual({ score: 1, mode: 'direct', source: 'score' });
+    expect(json.markdown).toBe('## Answer\nYes.\n\n---\n*Depth: 0 rounds. Mode: direct.*\n');
+    expect(api.requests).toHaveLength(2);
   });
 
   it('--json prints one object with the schema version, mode, prelude, stop reason and usage', async () => {

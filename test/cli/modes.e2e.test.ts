@@ -53,7 +53,8 @@ describe('silent mode (complexity 2–3)', () => {
         '*Load-bearing assumptions: one user at a time*\n',
     );
     const steps = stepsOf(api.requests);
-    expect(steps.map((s) => s.step)).toEqual(['prelude', 'round', 'round', 'judge', 'round', 'judge', 'round', 'judge', 'coda']);
+    // After the Coda, a separate call cross-checks the answer against the kept rounds.
+    expect(steps.map((s) => s.step)).toEqual(['prelude', 'round', 'round', 'judge', 'round', 'judge', 'round', 'judge', 'coda', 'cross-check']);
     const rounds = steps.filter((s) => s.step === 'round');
     for (const round of rounds) expect(round.prompt).toContain(SQLITE);
     expect(rounds[0]?.prompt).toContain('(none yet)');
@@ -64,7 +65,7 @@ describe('silent mode (complexity 2–3)', () => {
     const systems = api.requests.map((r) => JSON.stringify(r.body.system));
     expect(new Set(systems).size).toBe(1);
     expect(api.requests[0]?.body.system[0].cache_control).toEqual({ type: 'ephemeral' });
-    expect(result.stderr).toMatch(/mythos: silent · 9 calls · \d+ in \/ \d+ out tokens · ~\$[\d.]+ · run \d{8}-\d{6}-[0-9a-f]{4}\n$/);
+    expect(result.stderr).toMatch(/mythos: silent · 10 calls · \d+ in \/ \d+ out tokens · ~\$[\d.]+ · run \d{8}-\d{6}-[0-9a-f]{4}\n$/);
   });
 });
 

@@ -7,7 +7,7 @@ import { loadReferences } from '../../src/core/prompts/reference-files.js';
 import { replayEvents } from '../../src/core/record-reducer.js';
 import { runMythos } from '../../src/core/run.js';
 import { ScriptedProvider } from '../../src/providers/scripted.js';
-import { codaReply, judgeReply, preludeReply, roundReply } from '../helpers/mythos-script.js';
+import { codaReply, crossCheckReply, judgeReply, preludeReply, roundReply } from '../helpers/mythos-script.js';
 
 function run(provider: ScriptedProvider, forced: { keyword?: 'trace' | 'agent' | 'silent' } = {}) {
   const bus = new EventBus();
@@ -19,12 +19,24 @@ function run(provider: ScriptedProvider, forced: { keyword?: 'trace' | 'agent' |
   return { outcome, events };
 }
 
+const DISTINCT = [
+  'Churn concentrates in the first week after signup.',
+  'Enterprise buyers sign annual contracts that cover payroll.',
+  'Hiring a sales lead takes longer than three months.',
+  'Pricing experiments can run without new engineering work.',
+  'Support tickets reveal which features keep accounts alive.',
+  'Brand reviews lag behind actual product quality by months.',
+  'Investors read flat revenue as a signal to cut burn.',
+  'Competitors copy onboarding flows within a single quarter.',
+];
+
 describe('runMythos', () => {
   it('keeps the diagnosis when a keyword forces the mode, and its events rebuild the same record', async () => {
     const provider = new ScriptedProvider((request) => {
       if (request.step === 'prelude') return preludeReply({ score: 5, drivers: ['Trade-offs'] });
       if (request.step === 'round') return roundReply(`Insight about ${request.label} with its own distinct words.`, { convergence: 'stable' });
       if (request.step === 'judge') return judgeReply('advances', { self_consistent: true });
+      if (request.step === 'cross-check') return crossCheckReply();
       return codaReply();
     });
     const { outcome, events } = run(provider, { keyword: 'silent' });
@@ -43,6 +55,7 @@ describe('runMythos', () => {
       if (request.step === 'prelude') return preludeReply({ score: 2, drivers: ['Ambiguity'] });
       if (request.step === 'round') return roundReply(`Distinct finding for ${request.label} number ${request.prompt.length}.`, { convergence: request.label.includes('Clarify') ? 'stable' : 'evolving' });
       if (request.step === 'judge') return judgeReply('advances');
+      if (request.step === 'cross-check') return crossCheckReply();
       return codaReply();
     });
     const { record } = await run(provider).outcome;
@@ -51,20 +64,28 @@ describe('runMythos', () => {
     expect(record.stopReason).toBe('max-rounds');
   });
 
-  it('flags a complex question that converged after one round as a premature stop', async () => {
-    let rounds = 0;
+  it('an echo before Challenge spends only its lens; a Challenge that adds nothing then converges', async () => {
+    const insights = ['The only insight that matters here is runway.', 'The only insight that matters here is the runway.', 'No new insight.'];
+    let round = 0;
     const provider = new ScriptedProvider((request) => {
       if (request.step === 'prelude') return preludeReply({ score: 4, drivers: ['Trade-offs'] });
-      if (request.step === 'round') return rounds++ === 0 ? roundReply('The only insight that matters here is runway.') : roundReply('The only insight that matters here is the runway.');
+      if (request.step === 'round') return roundReply(insights[round++] ?? 'unused');
       if (request.step === 'judge') return judgeReply('advances');
+      if (request.step === 'cross-check') return crossCheckReply();
       return codaReply();
     });
     const { record } = await run(provider, { keyword: 'trace' }).outcome;
+    expect(record.rounds.map((r) => [r.lens, r.decision.keep, r.decision.halt])).toEqual([
+      ['Clarify', true, null], ['Deepen', false, null], ['Challenge', false, 'converged:no-delta'],
+    ]);
+    // Neither discarded round was put to the judge: code had decided.
+    expect(provider.requests.filter((r) => r.step === 'judge')).toHaveLength(0);
     expect(record.stopReason).toBe('converged:no-delta');
+    // Complexity 4 and one kept round: still flagged as a premature stop.
     expect(record.flags.map((f) => f.flag)).toEqual(['ECHO', 'PREMATURE_STOP']);
   });
 
-  it('halts on oscillation when the conclusion swings A → B → A, and flags it', async () => {
+  it('halts on oscillation when the judge reports A → B → A, and flags it', async () => {
     const stances = ['pivot now', 'stay the course', 'pivot now'];
     let round = 0;
     const provider = new ScriptedProvider((request) => {
@@ -73,12 +94,29 @@ describe('runMythos', () => {
         const stance = stances[round] ?? 'x';
         return roundReply(`Round ${++round} weighs a different factor: ${['churn', 'runway', 'hiring'][round - 1]}.`, { stance });
       }
-      if (request.step === 'judge') return judgeReply('advances');
+      // Round 2 reversed round 1; round 3 reverses round 2 back to round 1's conclusion.
+      if (request.step === 'judge') return judgeReply('advances', request.label === 'judge round 3' ? { stance_change: 'reverses', returns_to_round: 1 } : { stance_change: 'reverses' });
+      if (request.step === 'cross-check') return crossCheckReply();
       return codaReply();
     });
     const { record } = await run(provider, { keyword: 'trace' }).outcome;
     expect(record.rounds).toHaveLength(3);
     expect(record.stopReason).toBe('oscillation');
-    expect(record.flags).toEqual([{ flag: 'OSCILLATION', round: 3, evidence: 'the conclusion swung back to the stance of two rounds ago' }]);
+    expect(record.flags).toEqual([{ flag: 'OSCILLATION', round: 3, evidence: "the judge found the conclusion swings back to round 1's after round 2 reversed it" }]);
+  });
+
+  it('a refinement followed by a restatement of the first stance keeps going', async () => {
+    const stances = ['pivot now', 'pivot now, enterprise first', 'pivot now'];
+    let round = 0;
+    const provider = new ScriptedProvider((request) => {
+      if (request.step === 'prelude') return preludeReply({ score: 3, drivers: ['Trade-offs'] });
+      if (request.step === 'round') return roundReply(DISTINCT[round]!, { stance: stances[round++] ?? 'pivot now' });
+      if (request.step === 'judge') return judgeReply('advances', { stance_change: request.label === 'judge round 2' ? 'refines' : 'same' });
+      if (request.step === 'cross-check') return crossCheckReply();
+      return codaReply();
+    });
+    const { record } = await run(provider, { keyword: 'trace' }).outcome;
+    expect(record.stopReason).toBe('max-rounds');
+    expect(record.flags).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { jsonReply, type FakeReply, type RecordedRequest, type Responder } from '../fake-api/index.js';
 
-export type Step = 'prelude' | 're-prelude' | 'round' | 'judge' | 'subagent' | 'merge' | 'coda' | 'direct-coda' | 'unknown';
+export type Step = 'prelude' | 're-prelude' | 'round' | 'judge' | 'subagent' | 'merge' | 'coda' | 'cross-check' | 'direct-coda' | 'unknown';
 
 export function schemaKeys(request: RecordedRequest): string[] {
   return Object.keys(request.body?.output_config?.format?.schema?.properties ?? {});
@@ -27,6 +27,7 @@ export function stepOf(request: RecordedRequest, seenPrelude: boolean): Step {
   if (keys.includes('finding')) return 'subagent';
   if (keys.includes('convergent_points')) return 'merge';
   if (keys.includes('load_bearing_assumptions')) return 'coda';
+  if (keys.includes('departures')) return 'cross-check';
   if (keys.includes('answer')) return 'direct-coda';
   return 'unknown';
 }
@@ -58,8 +59,24 @@ export function roundReply(insight: string, extra: Partial<{ convergence: string
   };
 }
 
-export function judgeReply(verdict: 'advances' | 'trivial' | 'regresses' = 'advances', extra: Partial<{ on_question: boolean; self_consistent: boolean; reason: string }> = {}) {
-  return { verdict, reason: extra.reason ?? `judged ${verdict}`, on_question: extra.on_question ?? true, self_consistent: extra.self_consistent ?? false };
+export interface JudgeExtra {
+  on_question: boolean;
+  self_consistent: boolean;
+  reason: string;
+  repeats_round: number | null;
+  stance_change: 'same' | 'refines' | 'reverses';
+  returns_to_round: number | null;
+}
+
+export function judgeReply(verdict: 'advances' | 'trivial' | 'regresses' = 'advances', extra: Partial<JudgeExtra> = {}) {
+  return {
+    verdict, reason: extra.reason ?? `judged ${verdict}`, on_question: extra.on_question ?? true, self_consistent: extra.self_consistent ?? false,
+    repeats_round: extra.repeats_round ?? null, stance_change: extra.stance_change ?? 'same', returns_to_round: extra.returns_to_round ?? null,
+  };
+}
+
+export function crossCheckReply(departures: string[] = []) {
+  return { consistent: departures.length === 0, departures };
 }
 
 export function codaReply(answer = 'Pick the simpler option; revisit if the load grows.', assumptions = ['one user at a time']) {
@@ -74,6 +91,7 @@ export interface Scenario {
   subagent?: (lens: string, index: number) => unknown;
   merge?: unknown;
   coda?: unknown;
+  crossCheck?: unknown;
   /** Extra delay for a step, to make concurrency and ordering observable. */
   delayMs?: Partial<Record<Step, number>>;
 }
@@ -114,6 +132,8 @@ export function mythosResponder(scenario: Scenario): Responder & { steps: Step[]
         return answer(scenario.merge ?? { convergent_points: ['all agree on basics'], tensions: ['speed vs safety'], synthesis: 'Balance both.', divergent_subagents: [], unresolved: false, competing_positions: [] });
       case 'coda':
         return answer(scenario.coda ?? codaReply());
+      case 'cross-check':
+        return answer(scenario.crossCheck ?? crossCheckReply());
       case 'direct-coda':
         return answer(scenario.coda ?? { answer: 'Use SQLite.' });
       default:
@@ -121,4 +141,9 @@ export function mythosResponder(scenario: Scenario): Responder & { steps: Step[]
     }
   };
   return Object.assign(responder, { steps });
+}
+
+/** The user prompts of the requests the responder saw as `step`, in order. */
+export function promptsFor(requests: readonly RecordedRequest[], steps: readonly Step[], step: Step): string[] {
+  return requests.filter((_, i) => steps[i] === step).map(promptOf);
 }

@@ -5,11 +5,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonReply, type FakeApi, type RecordedRequest } from '../fake-api/index.js';
-import { codaReply, judgeReply, preludeReply, promptOf, roundReply, stepOf } from './mythos-script.js';
+import { codaReply, crossCheckReply, judgeReply, preludeReply, promptOf, roundReply, stepOf } from './mythos-script.js';
 import { runCli, type CliResult } from './run-cli.js';
 
 export const QUESTION = 'Our startup has 3 months of runway and declining retention. Pivot or stay?';
-const INSIGHTS = [
+export const INSIGHTS = [
   'Declining retention with good reviews points to a value gap after onboarding.',
   'Runway of three months allows one real experiment, not two.',
   'The pivot framing assumes the current users cannot be won back.',
@@ -26,11 +26,12 @@ export function byRoundNumber(options: { slowRound?: number } = {}) {
   return (request: RecordedRequest) => {
     const step = stepOf(request, seenPrelude);
     if (step === 'prelude') seenPrelude = true;
-    const round = Number(/Round (\d+) of/.exec(promptOf(request))?.[1] ?? 0);
+    const round = Number(/Round (\d+) of/.exec(promptOf(request))?.[1] ?? /round (\d+)/i.exec(promptOf(request))?.[1] ?? 0);
     if (step === 'prelude') return jsonReply(preludeReply({ score: 3, drivers: ['Hidden assumptions'] }));
     if (step === 'round') return jsonReply(roundReply(INSIGHTS[round - 1] ?? `Extra insight ${round} about runway.`), { delayMs: round === options.slowRound ? 60_000 : 0 });
     if (step === 'judge') return jsonReply(judgeReply('advances'));
     if (step === 'coda') return jsonReply(codaReply('Run a four-week retention sprint, then decide.', ['the sprint can ship in four weeks']));
+    if (step === 'cross-check') return jsonReply(crossCheckReply());
     throw new Error(`unexpected ${step}`);
   };
 }

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { decideRound, isConcreteInsight, isOscillation, type RoundFacts } from '../../src/core/recurrent/halting.js';
-import type { JudgeReply, RoundReply } from '../../src/core/schemas.js';
+import { decideRound, isConcreteInsight, needsJudge, sameStance, swingsBack, type RoundFacts } from '../../src/core/recurrent/halting.js';
+import { similarity } from '../../src/core/recurrent/similarity.js';
+import type { JudgeReply, LensName, RoundReply } from '../../src/core/schemas.js';
+import type { ChainEntry } from '../../src/core/state.js';
 
+function entry(number: number, insight: string, stance: string, extra: Partial<ChainEntry> = {}): ChainEntry {
+  return { number, lens: 'Clarify' as LensName, insight, stance, convergence: 'evolving', stanceChange: null, from: null, ...extra };
+}
+
+// Round 2 was discarded when it ran, so the kept rounds are numbered 1 and 3.
 const KEPT = [
-  'The question is about retention, not acquisition.',
-  'Onboarding friction explains most of the retention drop.',
+  entry(1, 'The question is about retention, not acquisition.', 'stay'),
+  entry(3, 'Onboarding friction explains most of the retention drop.', 'stay and fix onboarding', { stanceChange: 'refines' }),
 ];
 
 function reply(overrides: Partial<RoundReply> = {}): RoundReply {
@@ -19,141 +26,198 @@ function reply(overrides: Partial<RoundReply> = {}): RoundReply {
 }
 
 function judge(overrides: Partial<JudgeReply> = {}): JudgeReply {
-  return { verdict: 'advances', reason: 'adds the runway constraint', on_question: true, self_consistent: false, ...overrides };
-}
-
-function facts(overrides: Partial<RoundFacts> = {}): RoundFacts {
   return {
-    reply: reply(),
-    judge: judge(),
-    keptInsights: KEPT,
-    keptStances: ['stay', 'stay and fix onboarding'],
-    challengeDone: false,
-    lastPlanned: false,
-    ...overrides,
+    verdict: 'advances', reason: 'adds the runway constraint', on_question: true, self_consistent: false,
+    repeats_round: null, stance_change: 'same', returns_to_round: null, ...overrides,
   };
 }
 
+function facts(overrides: Partial<RoundFacts> = {}): RoundFacts {
+  return { reply: reply(), judge: judge(), kept: KEPT, challengeDone: false, application: 1, lastPlanned: false, ...overrides };
+}
+
 describe('isConcreteInsight', () => {
-  it('needs a real sentence, not a label or nothing', () => {
+  it('needs a real sentence, not a label, nothing, or the "no new insight" marker', () => {
     expect(isConcreteInsight('')).toBe(false);
     expect(isConcreteInsight('   ')).toBe(false);
     expect(isConcreteInsight('Trade-offs matter')).toBe(false);
     expect(isConcreteInsight('Rebuilding is risky.')).toBe(false);
+    expect(isConcreteInsight('No new insight.')).toBe(false);
+    expect(isConcreteInsight('No new insight: this lens only restates round 2.')).toBe(false);
     expect(isConcreteInsight('Runway rules out a rebuild.')).toBe(true);
   });
+
+  it('accepts a one-sentence insight in Japanese, Chinese, German and Arabic', () => {
+    expect(isConcreteInsight('キャッシュの一斉失効がデータベースへの殺到を引き起こす。')).toBe(true);
+    expect(isConcreteInsight('缓存同时失效会导致数据库过载。')).toBe(true);
+    expect(isConcreteInsight('Gleichzeitig ablaufende Schlüssel überlasten die Datenbank.')).toBe(true);
+    expect(isConcreteInsight('انتهاء صلاحية المفاتيح معًا يضغط على قاعدة البيانات.')).toBe(true);
+  });
+
+  it('rejects a bare label or a refusal in those languages', () => {
+    expect(isConcreteInsight('トレードオフが重要')).toBe(false);
+    expect(isConcreteInsight('新しい洞察はない。')).toBe(false);
+    expect(isConcreteInsight('没有新的见解。')).toBe(false);
+    expect(isConcreteInsight('Keine neue Erkenntnis.')).toBe(false);
+    expect(isConcreteInsight('المقايضات مهمة')).toBe(false);
+  });
 });
 
-describe('isOscillation', () => {
-  it('detects A → B → A', () => {
-    expect(isOscillation(['pivot to enterprise', 'stay with consumers'], 'pivot to enterprise')).toBe(true);
+describe('needsJudge: code decides first', () => {
+  it('never asks the judge about a round code already discarded', () => {
+    expect(needsJudge(reply({ new_insight: 'No new insight.' }), KEPT)).toBe(false);
+    expect(needsJudge(reply({ new_insight: KEPT[1]!.insight }), KEPT)).toBe(false);
+    expect(needsJudge(reply(), KEPT)).toBe(true);
   });
-  it('does not fire on A → A → A, A → B → C or with fewer than two stances', () => {
-    expect(isOscillation(['pivot to enterprise', 'pivot to enterprise'], 'pivot to enterprise')).toBe(false);
-    expect(isOscillation(['pivot to enterprise', 'stay with consumers'], 'sell the company')).toBe(false);
-    expect(isOscillation(['stay with consumers'], 'pivot to enterprise')).toBe(false);
-    expect(isOscillation([], 'pivot')).toBe(false);
+
+  it('round 1 is judged only when it calls itself negative delta', () => {
+    expect(needsJudge(reply(), [])).toBe(false);
+    expect(needsJudge(reply({ convergence: 'negative-delta' }), [])).toBe(true);
   });
 });
 
-describe('decideRound', () => {
-  it('discards a round without a concrete insight: converged:no-delta', () => {
-    const d = decideRound(facts({ reply: reply({ new_insight: 'Retention, again' }) }));
-    expect(d).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: [] });
+describe('decideRound: no concrete insight, or an echo', () => {
+  const empty = reply({ new_insight: 'Retention, again' });
+  const echo = reply({ new_insight: 'Most of the retention drop: onboarding friction explains it.' });
+
+  it('before Challenge, the lens is spent and the block goes on: no halt', () => {
+    const d = decideRound(facts({ reply: empty, judge: null }));
+    expect(d).toMatchObject({ keep: false, halt: null, flags: [], spent: true });
+    expect(d.why).toBe('the round produced no concrete one-sentence insight; the lens is spent before Challenge has run, so the block moves on');
+    expect(decideRound(facts({ reply: echo, judge: null }))).toMatchObject({ keep: false, halt: null, flags: ['ECHO'], spent: true });
+  });
+
+  it('on a second application, the lens is spent even after Challenge', () => {
+    const d = decideRound(facts({ reply: echo, judge: null, challengeDone: true, application: 2 }));
+    expect(d).toMatchObject({ keep: false, halt: null, flags: ['ECHO'], spent: true, echo: { score: 1, of: 3 } });
+    expect(d.why).toBe('the insight repeats round 3 (similarity 1); the lens is spent on its second application, so the block moves on');
+  });
+
+  it('after Challenge, on a first application, the block converges: converged:no-delta', () => {
+    const d = decideRound(facts({ reply: empty, judge: null, challengeDone: true }));
+    expect(d).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: [], spent: false });
     expect(d.why).toBe('the round produced no concrete one-sentence insight');
+    const e = decideRound(facts({ reply: echo, judge: null, challengeDone: true }));
+    expect(e).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: ['ECHO'], echo: { score: 1, of: 3 } });
+    expect(e.why).toBe('the insight repeats round 3 (similarity 1)');
   });
 
-  it('discards an echo of an earlier insight: ECHO + converged:no-delta, naming the round and score', () => {
-    const d = decideRound(facts({ reply: reply({ new_insight: 'Most of the retention drop: onboarding friction explains it.' }) }));
-    expect(d).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: ['ECHO'], echo: { score: 1, of: 2 } });
-    expect(d.why).toBe('the insight repeats round 2 (similarity 1)');
-  });
-
-  it('reports the closest kept round even when the round is kept', () => {
+  it('reports the closest kept round by the number it ran as, even when the round is kept', () => {
     // {retention, acquisition, decide, whether, runway, suffice} vs round 1's {question, retention, acquisition}: 2·2 / 9
     const d = decideRound(facts({ reply: reply({ new_insight: 'Retention, not acquisition, decides whether runway suffices.' }) }));
     expect(d).toMatchObject({ keep: true, echo: { score: 0.444, of: 1 } });
-    expect(decideRound(facts({ keptInsights: [], keptStances: [], judge: null })).echo).toEqual({ score: 0, of: null });
+    expect(decideRound(facts({ kept: [], judge: null })).echo).toEqual({ score: 0, of: null });
   });
 
-  it('discards on a judge verdict of regresses: REGRESSION + negative-delta, quoting the judge', () => {
-    const d = decideRound(facts({ judge: judge({ verdict: 'regresses', reason: 'contradicts round 2 without evidence' }) }));
+  it('names a carried finding (R0) as such', () => {
+    const carried = [entry(0, 'Onboarding friction explains most of the retention drop.', 'stay', { from: 'subagent C', convergence: null })];
+    const d = decideRound(facts({ reply: echo, judge: null, kept: carried }));
+    expect(d.echo.of).toBe(0);
+    expect(d.why).toContain('repeats the carried finding (R0)');
+  });
+});
+
+describe('decideRound: a repeat the judge names', () => {
+  // A paraphrase that word overlap misses: Dice ≈ 0.31, well under the echo threshold.
+  const paraphrase = reply({ new_insight: 'Retention falls because new users hit friction during setup.' });
+
+  it('is discarded exactly like a lexical echo, and the evidence says the judge named it', () => {
+    expect(similarity(paraphrase.new_insight, KEPT[1]!.insight)).toBeCloseTo(0.31, 2);
+    const named = judge({ repeats_round: 3, reason: 'says R3 again in other words' });
+    const d = decideRound(facts({ reply: paraphrase, judge: named, challengeDone: true }));
+    expect(d).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: ['ECHO'], echo: { of: 3 } });
+    expect(d.why).toBe('the judge found it restates round 3 in other words (says R3 again in other words)');
+    expect(decideRound(facts({ reply: paraphrase, judge: named }))).toMatchObject({ keep: false, halt: null, flags: ['ECHO'], spent: true });
+  });
+
+  it('is ignored when the judge names a round that was not kept', () => {
+    const d = decideRound(facts({ reply: paraphrase, judge: judge({ repeats_round: 2 }) }));
+    expect(d).toMatchObject({ keep: true, flags: [] });
+  });
+});
+
+describe('decideRound: the judge decides, the round never grades itself', () => {
+  it('discards on a verdict of regresses: REGRESSION + negative-delta, quoting the judge', () => {
+    const d = decideRound(facts({ judge: judge({ verdict: 'regresses', reason: 'contradicts round 3 without evidence' }) }));
     expect(d).toMatchObject({ keep: false, halt: 'negative-delta', flags: ['REGRESSION'] });
-    expect(d.why).toBe('judge: contradicts round 2 without evidence');
+    expect(d.why).toBe('judge: contradicts round 3 without evidence');
   });
 
-  it('discards a self-reported negative delta: negative-delta, no flag', () => {
+  it('keeps a round that calls itself negative delta when the judge finds it advances', () => {
     const d = decideRound(facts({ reply: reply({ convergence: 'negative-delta' }) }));
-    expect(d).toMatchObject({ keep: false, halt: 'negative-delta', flags: [] });
-    expect(d.why).toContain('degrades');
+    expect(d).toMatchObject({ keep: true, halt: null, flags: [] });
   });
 
-  it('discards a drifting round (judge on_question=false) with DRIFT and keeps going', () => {
+  it('round 1 that calls itself negative delta follows the judge either way', () => {
+    const self = reply({ convergence: 'negative-delta' });
+    expect(decideRound(facts({ kept: [], reply: self, judge: judge({ verdict: 'regresses', reason: 'ungrounded' }) })))
+      .toMatchObject({ keep: false, halt: 'negative-delta', flags: ['REGRESSION'] });
+    expect(decideRound(facts({ kept: [], reply: self, judge: judge() }))).toMatchObject({ keep: true, halt: null });
+  });
+
+  it('discards a drifting round (on_question=false) with DRIFT and keeps going; the last planned one ends at max-rounds', () => {
     const d = decideRound(facts({ judge: judge({ on_question: false, reason: 'talks about hiring instead' }) }));
     expect(d).toMatchObject({ keep: false, halt: null, flags: ['DRIFT'] });
     expect(d.why).toBe('judge: the round drifted off the question (talks about hiring instead)');
+    expect(decideRound(facts({ judge: judge({ on_question: false }), lastPlanned: true }))).toMatchObject({ halt: 'max-rounds', flags: ['DRIFT'] });
   });
 
-  it('a drifting last planned round ends the block at max-rounds', () => {
-    const d = decideRound(facts({ judge: judge({ on_question: false }), lastPlanned: true }));
-    expect(d).toMatchObject({ keep: false, halt: 'max-rounds', flags: ['DRIFT'] });
+  it('convergence of any kind needs Challenge: trivial and self-consistent keep going before it', () => {
+    expect(decideRound(facts({ judge: judge({ verdict: 'trivial' }) })).halt).toBeNull();
+    const stableConsistent = { reply: reply({ convergence: 'stable' }), judge: judge({ self_consistent: true }) } as const;
+    expect(decideRound(facts({ ...stableConsistent })).halt).toBeNull();
+    expect(decideRound(facts({ ...stableConsistent, challengeDone: true })))
+      .toMatchObject({ keep: true, halt: 'converged:self-consistent', why: 'stable, and the judge found the chain self-consistent' });
+    expect(decideRound(facts({ challengeDone: true, judge: judge({ verdict: 'trivial', reason: 'restates the runway limit' }) })))
+      .toMatchObject({ keep: true, halt: 'converged:trivial-delta', why: 'judge: restates the runway limit' });
   });
 
-  it('keeps an A → B → A round but halts: OSCILLATION + oscillation', () => {
-    const d = decideRound(facts({
-      keptStances: ['pivot to enterprise', 'stay with consumers'],
-      reply: reply({ stance: 'pivot to enterprise' }),
-    }));
-    expect(d).toMatchObject({ keep: true, halt: 'oscillation', flags: ['OSCILLATION'] });
-    expect(d.why).toBe('the conclusion swung back to the stance of two rounds ago');
+  it('self-consistent needs the round stable too: its own word can only hold a stop back', () => {
+    expect(decideRound(facts({ challengeDone: true, judge: judge({ self_consistent: true }) })).halt).toBeNull();
   });
 
-  it('after Challenge, a trivial verdict converges: converged:trivial-delta', () => {
-    const d = decideRound(facts({ challengeDone: true, judge: judge({ verdict: 'trivial', reason: 'restates the runway limit' }) }));
-    expect(d).toMatchObject({ keep: true, halt: 'converged:trivial-delta', flags: [] });
-    expect(d.why).toBe('judge: restates the runway limit');
+  it('keeps the last planned round at max-rounds; otherwise continues with the judge\'s reason', () => {
+    expect(decideRound(facts({ lastPlanned: true }))).toMatchObject({ keep: true, halt: 'max-rounds', why: 'the planned rounds are used up' });
+    expect(decideRound(facts())).toMatchObject({ keep: true, halt: null, flags: [], why: 'judge: adds the runway constraint' });
+    expect(decideRound(facts({ judge: null, kept: [] }))).toMatchObject({ keep: true, halt: null, why: 'first round' });
   });
 
-  it('before Challenge, a trivial verdict keeps going', () => {
-    const d = decideRound(facts({ challengeDone: false, judge: judge({ verdict: 'trivial', reason: 'minor' }) }));
-    expect(d).toMatchObject({ keep: true, halt: null, flags: [] });
-  });
-
-  it('after Challenge, stable + self-consistent converges: converged:self-consistent', () => {
-    const d = decideRound(facts({ challengeDone: true, reply: reply({ convergence: 'stable' }), judge: judge({ self_consistent: true }) }));
-    expect(d).toMatchObject({ keep: true, halt: 'converged:self-consistent', flags: [] });
-    expect(d.why).toBe('stable, and the judge found the chain self-consistent');
-  });
-
-  it('needs all three for self-consistent: stable, judged consistent, Challenge done', () => {
-    const base = { reply: reply({ convergence: 'stable' }), judge: judge({ self_consistent: true }) } as const;
-    expect(decideRound(facts({ ...base, challengeDone: false })).halt).toBeNull();
-    expect(decideRound(facts({ ...base, challengeDone: true, reply: reply({ convergence: 'evolving' }) })).halt).toBeNull();
-    expect(decideRound(facts({ ...base, challengeDone: true, judge: judge({ self_consistent: false }) })).halt).toBeNull();
-  });
-
-  it('keeps the last planned round and stops at max-rounds', () => {
-    const d = decideRound(facts({ lastPlanned: true }));
-    expect(d).toMatchObject({ keep: true, halt: 'max-rounds', flags: [] });
-    expect(d.why).toBe('the planned rounds are used up');
-  });
-
-  it('otherwise continues: keep, no halt, the judge\'s reason as why', () => {
-    const d = decideRound(facts());
-    expect(d).toMatchObject({ keep: true, halt: null, flags: [] });
-    expect(d.why).toBe('judge: adds the runway constraint');
-  });
-
-  it('round 1 (no judge) continues with why "first round"', () => {
-    const d = decideRound(facts({ judge: null, keptInsights: [], keptStances: [] }));
-    expect(d).toMatchObject({ keep: true, halt: null, flags: [], why: 'first round' });
-  });
-
-  it('checks in order: no insight before echo, echo before the judge, the judge before self-report', () => {
+  it('checks in order: no insight, then the echo, then the judge', () => {
     const regress = judge({ verdict: 'regresses', reason: 'worse' });
     expect(decideRound(facts({ reply: reply({ new_insight: 'nothing new' }), judge: regress })).flags).toEqual([]);
-    expect(decideRound(facts({ reply: reply({ new_insight: KEPT[0]! }), judge: regress })).flags).toEqual(['ECHO']);
-    const both = decideRound(facts({ reply: reply({ convergence: 'negative-delta' }), judge: regress }));
-    expect(both.flags).toEqual(['REGRESSION']);
+    expect(decideRound(facts({ reply: reply({ new_insight: KEPT[0]!.insight }), judge: regress })).flags).toEqual(['ECHO']);
+  });
+});
+
+describe('oscillation, as the judge reports it', () => {
+  const pivot = entry(1, 'Enterprise buyers value the reporting features most.', 'pivot to enterprise');
+  const stayReversed = entry(2, 'Consumer retention recovers once onboarding is fixed.', 'stay with consumers', { stanceChange: 'reverses' });
+  const stayRefined = entry(2, 'Enterprise pilots need a reporting add-on first.', 'pivot to enterprise, reporting first', { stanceChange: 'refines' });
+  const back = reply({ new_insight: 'Enterprise contracts cover the runway gap within one quarter.', stance: 'pivot to enterprise' });
+
+  it('A → B → A: B reversed A and the candidate reverses B back to A', () => {
+    const swing = judge({ stance_change: 'reverses', returns_to_round: 1 });
+    expect(swingsBack(swing, back.stance, [pivot, stayReversed])).toBe(1);
+    const d = decideRound(facts({ reply: back, judge: swing, kept: [pivot, stayReversed] }));
+    expect(d).toMatchObject({ keep: true, halt: 'oscillation', flags: ['OSCILLATION'] });
+    expect(d.why).toBe("the judge found the conclusion swings back to round 1's after round 2 reversed it");
+  });
+
+  it('a refinement followed by a restatement is not an oscillation', () => {
+    const restated = judge({ stance_change: 'reverses', returns_to_round: 1 });
+    expect(swingsBack(restated, back.stance, [pivot, stayRefined])).toBeNull();
+    expect(decideRound(facts({ reply: back, judge: judge({ stance_change: 'same' }), kept: [pivot, stayRefined] })))
+      .toMatchObject({ keep: true, halt: null, flags: [] });
+  });
+
+  it('needs the judge to name the earlier round, and a stance worded like B\'s is no reversal of B', () => {
+    expect(swingsBack(judge({ stance_change: 'reverses', returns_to_round: null }), back.stance, [pivot, stayReversed])).toBeNull();
+    expect(swingsBack(judge({ stance_change: 'reverses', returns_to_round: 2 }), back.stance, [pivot, stayReversed])).toBeNull();
+    expect(swingsBack(judge({ stance_change: 'reverses', returns_to_round: 1 }), 'Stay with consumers.', [pivot, stayReversed])).toBeNull();
+    expect(sameStance('stay with consumers', 'Stay with the consumers')).toBe(true);
+  });
+
+  it('word overlap alone never calls an oscillation', () => {
+    expect(decideRound(facts({ reply: back, judge: judge({ stance_change: 'refines' }), kept: [pivot, stayReversed] })).halt).toBeNull();
   });
 });

@@ -78,6 +78,11 @@ describe('lastKeywordInMessage: last-wins in a wider message', () => {
     expect(lastKeywordInMessage('')).toBeUndefined();
   });
 
+  it('reads keywords beside full-width punctuation in a Japanese or Chinese message', () => {
+    expect(lastKeywordInMessage('この質問をtrace、それからdeepで')).toBe('deep');
+    expect(lastKeywordInMessage('请用「quick」回答')).toBe('quick');
+  });
+
   it('ignores hyphenated compounds', () => {
     expect(lastKeywordInMessage('trace the deep-dive')).toBe('trace');
   });

@@ -33,7 +33,7 @@ export function prelude(mode: Mode, source: Routing['source'], score: number, dr
 }
 
 export function rePrelude(base: PreludeRecord, drivers: DriverName[], plan: LensStep[], afterRound: number, missedDriver: DriverName): RePreludeRecord {
-  return { ...base, reply: { ...base.reply, drivers }, plan, budgetLine: budgetLine(plan), afterRound, missedDriver };
+  return { ...base, reply: { ...base.reply, drivers }, plan, budgetLine: budgetLine(plan), afterRound, missedDriver, confirmed: drivers.includes(missedDriver) };
 }
 
 interface RoundSpec {
@@ -45,6 +45,8 @@ interface RoundSpec {
   keep?: boolean;
   halt?: StopReason | null;
   flags?: Flag[];
+  spent?: boolean;
+  echoOf?: number | null;
   missed?: DriverName | null;
 }
 
@@ -60,10 +62,13 @@ export function rounds(...specs: RoundSpec[]): RoundRecord[] {
       stance: 'adopt with a lightweight check',
       missed_driver: s.missed ?? null,
     },
-    judge: i === 0 ? null : { verdict: 'advances', reason: 'adds something', on_question: true, self_consistent: false },
+    judge: i === 0 ? null : {
+      verdict: 'advances', reason: 'adds something', on_question: true, self_consistent: false,
+      repeats_round: null, stance_change: 'same', returns_to_round: null,
+    },
     judgedBy: i === 0 ? 'none' : 'judge-call',
     decision: {
-      keep: s.keep ?? true, halt: s.halt ?? null, flags: s.flags ?? [], echo: { score: 0, of: null }, why: 'hand-made',
+      keep: s.keep ?? true, halt: s.halt ?? null, flags: s.flags ?? [], echo: { score: 0, of: s.echoOf ?? null }, spent: s.spent ?? false, why: 'hand-made',
     },
   }));
 }

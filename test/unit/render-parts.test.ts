@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  agentFooter, assumptionsLine, DIRECT_FOOTER, oneLine, renderAnswer, renderDispatch, renderMerge, renderRound,
-  renderSubagent, silentFooter, stanceTensions, traceFooter,
+  assumptionsLine, oneLine, renderAnswer, renderDispatch, renderMerge, renderRound, renderSubagent, stanceTensions,
 } from '../../src/core/coda/render-parts.js';
+import { agentFooter, DIRECT_FOOTER, silentFooter, traceFooter } from '../../src/core/format/footers.js';
+import { parseFooter } from '../../src/check/index.js';
 import { footerLines, noteLines, renderTranscript } from '../../src/core/coda/render-transcript.js';
 import { coda, merge, prelude, rounds, run, steps, subagent } from './records.js';
 
@@ -14,14 +15,22 @@ describe('footers', () => {
     expect(agentFooter(4)).toBe('*Depth: 4 parallel subagents merged. Mode: agent.*');
   });
 
-  it('the trace footer says "converged" only for a convergence stop', () => {
-    expect(traceFooter(3, 3, 'converged:no-delta')).toBe('*Depth: 3 rounds, converged at round 3. Mode: trace.*');
-    expect(traceFooter(5, 5, 'converged:trivial-delta')).toBe('*Depth: 5 rounds, converged at round 5. Mode: trace.*');
-    expect(traceFooter(4, 4, 'converged:self-consistent')).toBe('*Depth: 4 rounds, converged at round 4. Mode: trace.*');
-    expect(traceFooter(6, 6, 'max-rounds')).toBe('*Depth: 6 rounds, stopped at round 6: max rounds reached. Mode: trace.*');
-    expect(traceFooter(4, 3, 'negative-delta')).toBe('*Depth: 4 rounds, stopped at round 4: negative delta. Mode: trace.*');
-    expect(traceFooter(3, 3, 'oscillation')).toBe('*Depth: 3 rounds, stopped at round 3: oscillation. Mode: trace.*');
-    expect(traceFooter(2, 2, 'budget')).toBe('*Depth: 2 rounds, stopped at round 2: budget reached. Mode: trace.*');
+  it('the trace footer says "converged" or "stopped" with its reason', () => {
+    expect(traceFooter(3, { kind: 'converged', round: 3 })).toBe('*Depth: 3 rounds, converged at round 3. Mode: trace.*');
+    expect(traceFooter(5, { kind: 'converged', round: 4 })).toBe('*Depth: 5 rounds, converged at round 4. Mode: trace.*');
+    expect(traceFooter(6, { kind: 'stopped', round: 6, reason: 'max rounds reached' }))
+      .toBe('*Depth: 6 rounds, stopped at round 6: max rounds reached. Mode: trace.*');
+  });
+
+  it('a count of one is singular, and the checker reads both forms', () => {
+    const one = traceFooter(1, { kind: 'stopped', round: 1, reason: 'negative delta' });
+    expect(one).toBe('*Depth: 1 round, stopped at round 1: negative delta. Mode: trace.*');
+    expect(silentFooter(['Challenge'])).toBe('*Depth: 1 latent pass. Mode: silent. Lens path: Challenge.*');
+    expect(agentFooter(1, false)).toBe('*Depth: 1 parallel subagent, not merged. Mode: agent.*');
+    for (const footer of [one, silentFooter(['Challenge']), agentFooter(1, false), silentFooter(['Clarify', 'Deepen']), agentFooter(3)]) {
+      expect(parseFooter(footer)?.depth).not.toBeNull();
+    }
+    expect(parseFooter(one)).toMatchObject({ depth: 1, unit: 'rounds', stop: { kind: 'stopped', round: 1, reason: 'negative delta' } });
   });
 
   it('the assumptions line joins with "; " and says when there are none', () => {
@@ -52,6 +61,25 @@ describe('round, subagent and merge blocks', () => {
       '### Round 3: Deepen', '**Insight chain:** R1: one → R2: two lines', '**New insight:** Second insight here.',
     ]);
     expect(text).toContain('**What changed:** What changed.');
+  });
+
+  it('a discarded round shows why, never its insight, and whether its lens is spent or the block halted', () => {
+    const [, echo, empty, bad] = rounds(
+      { lens: 'Clarify', insight: 'Kept.' },
+      { lens: 'Clarify', application: 2, insight: 'Kept, said again.', keep: false, flags: ['ECHO'], echoOf: 1, spent: true },
+      { lens: 'Challenge', insight: 'No new insight.', keep: false, halt: 'converged:no-delta', convergence: 'stable' },
+      { lens: 'Expand', insight: 'A made-up tension.', keep: false, halt: 'negative-delta' },
+    );
+    expect(renderRound(echo!, 2, ['Kept.'])).toBe([
+      '### Round 2: Clarify', '**Insight chain:** R1: Kept.', '**New insight:** (discarded: repeats round 1)',
+      '**What changed:** nothing kept; the rest of this lens is skipped', '**Convergence:** evolving',
+    ].join('\n'));
+    expect(renderRound(empty!, 3, ['Kept.', '(discarded: repeats round 1)'])).toContain(
+      '**Insight chain:** R1: Kept. → R2: (discarded: repeats round 1)\n**New insight:** (discarded: no concrete insight)\n**What changed:** nothing kept; the block halted here\n**Convergence:** stable',
+    );
+    const negative = renderRound(bad!, 4, ['a', 'b', 'c']);
+    expect(negative).toContain('**New insight:** (discarded: negative delta)\n**What changed:** nothing kept; the block halted here\n**Convergence:** negative-delta');
+    expect(negative).not.toContain('made-up');
   });
 
   it('dispatch line and subagent blocks', () => {
@@ -103,16 +131,41 @@ describe('notes after the footer', () => {
       ...silentBase,
       prelude: { ...base, reply: { ...base.reply, conflicting_instructions: ['be brief vs cover everything'] } },
       fallback: 'agent mode got 1 of 4 subagent findings, so the lenses ran as a sequential block instead.',
-      coda: coda('Yes.', ['x'], { consistent_with_trajectory: false, inconsistencies: ['drops round 1'] }),
+      // The Coda's own claim decides nothing; only the separate cross-check does.
+      coda: coda('Yes.', ['x'], { consistent_with_trajectory: true, inconsistencies: [] }),
+      crossCheck: { reply: { consistent: false, departures: ['drops round 1'] }, skipped: null },
       stopReason: 'converged:self-consistent',
     });
     expect(footerLines(record)).toEqual([
-      '*Depth: 1 latent passes. Mode: silent. Lens path: Clarify.*',
+      '*Depth: 1 latent pass. Mode: silent. Lens path: Clarify.*',
       '*Load-bearing assumptions: x*',
       '*Fallback: agent mode got 1 of 4 subagent findings, so the lenses ran as a sequential block instead.*',
       '*Conflicting instructions: be brief vs cover everything.*',
       '*Cross-check: the answer departs from the reasoning on: drops round 1.*',
     ]);
+  });
+
+  it('the Coda calling itself inconsistent adds no note; a cross-check that could not run does', () => {
+    const selfGraded = run('silent', {
+      ...silentBase, stopReason: 'converged:trivial-delta',
+      coda: coda('Yes.', [], { consistent_with_trajectory: false, inconsistencies: ['drops round 1'] }),
+      crossCheck: { reply: { consistent: true, departures: [] }, skipped: null },
+    });
+    expect(noteLines(selfGraded)).toEqual([]);
+    const unpaid = { ...selfGraded, crossCheck: { reply: null, skipped: { reason: 'budget' as const, detail: 'the budget could not pay for it' } } };
+    expect(noteLines(unpaid)).toEqual(['*Cross-check: not run; the budget could not pay for it.*']);
+  });
+
+  it('a re-Prelude that did not confirm the named driver says so', () => {
+    const base = silentBase.prelude;
+    const record = run('silent', {
+      ...silentBase, coda: coda('Yes.', []), stopReason: 'converged:trivial-delta',
+      rePrelude: { ...base, afterRound: 1, missedDriver: 'System dynamics', confirmed: false },
+    });
+    expect(noteLines(record)).toEqual([
+      '*Re-Prelude after round 1: round 1 named driver System dynamics, which the re-diagnosis did not confirm; drivers Ambiguity; budget now Clarify ×1 → Deepen ×1 → Challenge ×1 → Synthesize ×1.*',
+    ]);
+    expect(noteLines({ ...record, rePrelude: { ...record.rePrelude!, confirmed: true } })[0]).toMatch(/^\*Re-Prelude after round 1: added driver System dynamics; budget now /);
   });
 
   it('trace and agent note a budget stop', () => {

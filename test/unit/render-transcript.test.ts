@@ -295,7 +295,7 @@ describe('a block that kept no round', () => {
     const text = renderTranscript(record);
     await expect(text).toMatchFileSnapshot('./golden/trace-nothing-kept.md');
     expect(text).toContain('### Round 1: Clarify\n**New insight:** (discarded: no concrete insight)\n**What changed:** nothing kept; the block halted here\n**Convergence:** evolving\n');
-    expect(text).toContain('\n*Depth: 1 rounds, stopped at round 1: no concrete insight. Mode: trace.*\n');
+    expect(text).toContain('\n*Depth: 1 round, stopped at round 1: no concrete insight. Mode: trace.*\n');
     expect(text).not.toContain('Maybe.');
     expect(text).not.toContain('round 0');
   });

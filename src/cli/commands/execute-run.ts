@@ -9,6 +9,7 @@ import { EventBus, type RunEvent } from '../../core/events.js';
 import type { PlanEstimate } from '../../core/plan-estimate.js';
 import { formatCost, type ResolvedModel } from '../../core/models/pricing.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
+import { assertCapFitsMode } from '../../core/prelude/routing.js';
 import { loadReferences } from '../../core/prompts/reference-files.js';
 import { runMythos } from '../../core/run.js';
 import { AnthropicProvider } from '../../providers/anthropic.js';
@@ -104,6 +105,7 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     const { config, question } = spec;
     const { model, warnings } = chooseModel(catalogueFor(config.home), config.model, config.effort, config.home);
     assertEnforceable(config, model);
+    assertCapFitsMode({ flag: config.mode, keyword: keywordMode(spec.keyword) }, config.maxRounds);
     const refs = loadReferences();
     const limits: RunLimits = {
       maxRounds: config.maxRounds, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd, maxTokens: config.maxTokens,

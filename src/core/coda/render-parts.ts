@@ -1,18 +1,19 @@
 /**
  * The markdown building blocks of every output shape. Pure string functions; the headings,
- * labels and footers are format facts that `mythos check` and the skill share.
+ * labels and footers are format facts that `mythos check` and the skill share (the footers
+ * themselves live in ../format, which the checker reads them with).
  */
-import { isConvergence, type StopReason } from '../outcomes.js';
+import { counted } from '../format/footers.js';
 import type { PreludeRecord, RoundRecord, SubagentRecord, MergeRecord } from '../state.js';
 
 export function renderPrelude(prelude: PreludeRecord, heading = '## Prelude'): string {
   const { reply, routing, plan } = prelude;
   const forced = routing.source === 'score' ? '' : ' (forced)';
-  const unit = routing.mode === 'agent' ? 'subagents' : 'rounds';
+  const total = routing.mode === 'agent' ? counted(plan.length, 'subagent', 'subagents') : counted(plan.length, 'round', 'rounds');
   return [
     heading,
     `**Q:** ${oneLine(reply.restated_question)} | **Not:** ${oneLine(reply.anti_scope)}`,
-    `**Complexity:** ${routing.score}/5 → ${routing.mode} mode${forced}, ${plan.length} ${unit} total | **Drivers:** ${reply.drivers.join(', ')}`,
+    `**Complexity:** ${routing.score}/5 → ${routing.mode} mode${forced}, ${total} total | **Drivers:** ${reply.drivers.join(', ')}`,
     `**Budget:** ${prelude.budgetLine}`,
     `**Success:** ${oneLine(reply.success_criterion)}`,
   ].join('\n');
@@ -22,27 +23,36 @@ export function renderRePrelude(prelude: PreludeRecord, afterRound: number): str
   return renderPrelude(prelude, `## Prelude (re-Prelude after Round ${afterRound})`);
 }
 
-/** A round as shown in trace mode; `number` is its position among visible rounds. */
+/** Why a round was not kept, as its New insight line says it. */
 function discardReason(round: RoundRecord): string {
-  if (round.decision.flags.includes('ECHO')) return `repeats round ${round.decision.echo.of ?? '?'}`;
+  if (round.decision.halt === 'negative-delta') return 'negative delta';
+  const { of } = round.decision.echo;
+  if (round.decision.flags.includes('ECHO')) return of === 0 ? 'repeats the carried finding' : `repeats round ${of ?? '?'}`;
   if (round.decision.flags.includes('DRIFT')) return 'drifted off the question';
   return 'no concrete insight';
 }
 
+/** What a round adds to the chain later rounds show: its insight, or the mark of its discard. */
+export function chainText(round: RoundRecord): string {
+  return round.decision.keep ? round.reply.new_insight : `(discarded: ${discardReason(round)})`;
+}
+
+/**
+ * A round as shown in trace mode. Every round that ran is shown under the number it ran as; a
+ * discarded one shows why, never its insight. `chain` holds one entry per earlier round.
+ */
 export function renderRound(round: RoundRecord, number: number, chain: readonly string[]): string {
   const lines = [`### Round ${number}: ${round.lens}`];
   if (number >= 2) lines.push(`**Insight chain:** ${chain.map((insight, i) => `R${i + 1}: ${oneLine(insight)}`).join(' → ')}`);
   if (round.decision.keep) {
     lines.push(`**New insight:** ${oneLine(round.reply.new_insight)}`, `**What changed:** ${oneLine(round.reply.what_changed)}`);
     lines.push(`**Convergence:** ${round.reply.convergence}`);
-  } else if (round.decision.halt === 'negative-delta') {
-    // A negative-delta insight is never shown as content; only the fact that it was discarded.
-    lines.push('**New insight:** (discarded: negative delta)', '**What changed:** nothing kept; the block halted here');
-    lines.push('**Convergence:** negative-delta');
-  } else {
-    lines.push(`**New insight:** (discarded: ${discardReason(round)})`, `**What changed:** nothing kept${round.decision.halt ? '; the block halted here' : ''}`);
-    lines.push(`**Convergence:** ${round.reply.convergence}`);
+    return lines.join('\n');
   }
+  const after = round.decision.halt ? '; the block halted here' : round.decision.spent ? '; the rest of this lens is skipped' : '';
+  lines.push(`**New insight:** ${chainText(round)}`, `**What changed:** nothing kept${after}`);
+  // A negative-delta round is marked as such whatever it called itself.
+  lines.push(`**Convergence:** ${round.decision.halt === 'negative-delta' ? 'negative-delta' : round.reply.convergence}`);
   return lines.join('\n');
 }
 
@@ -95,32 +105,6 @@ export function renderMerge(merge: MergeRecord, subagents: readonly SubagentReco
     `**Synthesis:** ${synthesis}`,
   ].join('\n');
 }
-
-const STOP_PHRASES: Partial<Record<StopReason, string>> = {
-  'max-rounds': 'max rounds reached',
-  'negative-delta': 'negative delta',
-  oscillation: 'oscillation',
-  budget: 'budget reached',
-  interrupted: 'interrupted',
-  error: 'error',
-};
-
-/** `why` overrides the stop phrase, e.g. when the block handed over to parallel subagents. */
-export function traceFooter(depth: number, lastKept: number, stop: StopReason, why?: string): string {
-  const how = isConvergence(stop) && !why ? `converged at round ${lastKept}` : `stopped at round ${depth}: ${why ?? STOP_PHRASES[stop] ?? stop}`;
-  return `*Depth: ${depth} rounds, ${how}. Mode: trace.*`;
-}
-
-export function silentFooter(lenses: readonly string[]): string {
-  return `*Depth: ${lenses.length} latent passes. Mode: silent. Lens path: ${lenses.join(' → ')}.*`;
-}
-
-/** `merged` false when the merge call failed: the footer must not claim a merge that did not happen. */
-export function agentFooter(count: number, merged = true): string {
-  return `*Depth: ${count} parallel subagents${merged ? ' merged' : ', not merged'}. Mode: agent.*`;
-}
-
-export const DIRECT_FOOTER = '*Depth: 0 rounds. Mode: direct.*';
 
 export function assumptionsLine(assumptions: readonly string[]): string {
   const text = assumptions.length ? assumptions.map(oneLine).join('; ') : 'none identified';

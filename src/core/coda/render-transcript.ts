@@ -2,56 +2,87 @@
  * The whole user-facing output of a run, in the mode's exact shape, as an ordered list of
  * parts. Trace mode prints the parts as they appear; the others print them at the end.
  */
-import { isConvergence } from '../outcomes.js';
-import { keptRounds, visibleRounds, type RoundRecord, type RunRecord } from '../state.js';
 import {
-  agentFooter, assumptionsLine, DIRECT_FOOTER, oneLine, renderAnswer, renderDispatch, renderMerge, renderPrelude,
-  renderRePrelude, renderRound, renderSubagent, silentFooter, traceFooter,
+  agentFooter, counted, DIRECT_FOOTER, ESCALATED_PHRASE, NO_INSIGHT_PHRASE, silentFooter, STOP_PHRASES, traceFooter,
+  type PhrasedStop, type TraceStop,
+} from '../format/footers.js';
+import { isConvergence, type StopReason } from '../outcomes.js';
+import { keptRounds, type RunRecord } from '../state.js';
+import {
+  assumptionsLine, chainText, oneLine, renderAnswer, renderDispatch, renderMerge, renderPrelude, renderRePrelude, renderRound,
+  renderSubagent,
 } from './render-parts.js';
 
-const NON_CONVERGENT: Record<string, string> = {
+const NON_CONVERGENT: Record<PhrasedStop, string> = {
   'max-rounds': 'the planned rounds ran out before the reasoning converged',
   'negative-delta': 'a round made things worse, so it was discarded and the block halted',
   oscillation: 'the conclusion swung back and forth, so the block halted',
   budget: 'the cost or token budget was reached, so the block stopped early',
 };
 
+/** The block's stop as a footer can phrase it; a record with no block stop reads as max rounds. */
+function blockStop(reason: StopReason | null): Exclude<StopReason, 'interrupted' | 'error'> {
+  return reason === null || reason === 'interrupted' || reason === 'error' ? 'max-rounds' : reason;
+}
+
+function rePreludeNote(run: RunRecord): string | null {
+  const re = run.rePrelude;
+  if (!re) return null;
+  // Older logs predate `confirmed`: their re-Prelude always added the driver.
+  if (re.confirmed ?? true) return `*Re-Prelude after round ${re.afterRound}: added driver ${re.missedDriver}; budget now ${re.budgetLine}.*`;
+  return `*Re-Prelude after round ${re.afterRound}: round ${re.afterRound} named driver ${re.missedDriver}, which the re-diagnosis did not confirm; drivers ${re.reply.drivers.join(', ')}; budget now ${re.budgetLine}.*`;
+}
+
+function crossCheckNote(run: RunRecord): string | null {
+  const cross = run.crossCheck;
+  if (cross?.reply && !cross.reply.consistent) {
+    return `*Cross-check: the answer departs from the reasoning on: ${cross.reply.departures.map(oneLine).join('; ') || 'unspecified'}.*`;
+  }
+  if (cross?.skipped && cross.skipped.reason !== 'nothing-kept') return `*Cross-check: not run; ${oneLine(cross.skipped.detail)}.*`;
+  return null;
+}
+
 /** Italic lines after the footer: what the reader should know about how this answer was made. */
 export function noteLines(run: RunRecord): string[] {
   const notes: string[] = [];
-  if (run.rePrelude) {
-    notes.push(`*Re-Prelude after round ${run.rePrelude.afterRound}: added driver ${run.rePrelude.missedDriver}; budget now ${run.rePrelude.budgetLine}.*`);
-  }
+  if (run.prelude?.routing.note) notes.push(`*Note: ${run.prelude.routing.note}.*`);
+  const rePrelude = rePreludeNote(run);
+  if (rePrelude) notes.push(rePrelude);
   if (run.fallback) notes.push(`*Fallback: ${run.fallback}*`);
   if (run.escalatedAfter !== null) {
     const merged = run.merge?.reply ? 'merged' : 'not merged';
-    notes.push(`*Escalated to agent mode after round ${run.escalatedAfter}: ${run.subagents.length} parallel subagents, ${merged}.*`);
+    notes.push(`*Escalated to agent mode after round ${run.escalatedAfter}: ${counted(run.subagents.length, 'parallel subagent', 'parallel subagents')}, ${merged}.*`);
   }
   const conflicts = run.prelude?.reply.conflicting_instructions ?? [];
   if (conflicts.length) notes.push(`*Conflicting instructions: ${conflicts.map(oneLine).join('; ')}.*`);
-  if (run.mode === 'silent' && run.stopReason && NON_CONVERGENT[run.stopReason]) {
-    notes.push(`*Note: ${NON_CONVERGENT[run.stopReason]}.*`);
-  }
-  if (run.mode !== 'silent' && run.stopReason === 'budget') notes.push(`*Note: ${NON_CONVERGENT.budget}.*`);
-  if (run.coda && 'consistent_with_trajectory' in run.coda && !run.coda.consistent_with_trajectory) {
-    const where = run.coda.inconsistencies.map(oneLine).join('; ') || 'unspecified';
-    notes.push(`*Cross-check: the answer departs from the reasoning on: ${where}.*`);
-  }
+  const stop = run.stopReason;
+  if (run.mode === 'silent' && stop && stop in NON_CONVERGENT) notes.push(`*Note: ${NON_CONVERGENT[stop as PhrasedStop]}.*`);
+  if ((run.mode === 'trace' || run.mode === 'agent') && stop === 'budget') notes.push(`*Note: ${NON_CONVERGENT.budget}.*`);
+  const cross = crossCheckNote(run);
+  if (cross) notes.push(cross);
   return notes;
 }
 
-/**
- * Trace shows the kept rounds and the negative-delta ones. A block that kept nothing shows every
- * round it ran instead, so the trace still says what stopped it.
- */
-function shownRounds(run: RunRecord): RoundRecord[] {
-  const visible = visibleRounds(run);
-  return visible.length > 0 ? visible : run.rounds;
-}
-
+/** Where the answer came from when no pass was kept: the direct shape says so in a note. */
 function nothingKept(run: RunRecord): string {
   const ran = run.rounds.length;
-  return ran === 0 ? 'the block ran no pass' : `the block ran ${ran} ${ran === 1 ? 'pass' : 'passes'} and kept none`;
+  const block = ran === 0 ? 'the block ran no pass' : `the block ran ${counted(ran, 'pass', 'passes')} and kept none`;
+  const carried = run.carried ?? null;
+  const basis = carried ? `the diagnosis and subagent ${carried.letter}'s finding` : 'the diagnosis alone';
+  return `*Note: ${block}; the answer rests on ${basis}.*`;
+}
+
+/** Trace shows every round that ran under its own number; the footer names the round that settled it. */
+function traceStop(run: RunRecord): TraceStop {
+  const depth = run.rounds.length;
+  if (run.escalatedAfter !== null) return { kind: 'stopped', round: depth, reason: ESCALATED_PHRASE };
+  const stop = blockStop(run.stopReason);
+  if (isConvergence(stop)) {
+    const lastKept = run.rounds.findLastIndex((r) => r.decision.keep) + 1;
+    // "Converged at round 0" would name a round that does not exist: nothing converged.
+    return lastKept > 0 ? { kind: 'converged', round: lastKept } : { kind: 'stopped', round: depth, reason: NO_INSIGHT_PHRASE };
+  }
+  return { kind: 'stopped', round: depth, reason: STOP_PHRASES[stop as PhrasedStop] };
 }
 
 export function footerLines(run: RunRecord): string[] {
@@ -61,19 +92,12 @@ export function footerLines(run: RunRecord): string[] {
       return [DIRECT_FOOTER, ...noteLines(run)];
     case 'silent': {
       const lenses = keptRounds(run).map((r) => r.lens);
-      // With no pass kept the answer rests on the diagnosis alone: that is the direct shape.
-      if (lenses.length === 0) return [DIRECT_FOOTER, `*Note: ${nothingKept(run)}; the answer rests on the diagnosis alone.*`, ...noteLines(run)];
+      // With no pass kept the answer rests on the diagnosis: that is the direct shape.
+      if (lenses.length === 0) return [DIRECT_FOOTER, nothingKept(run), ...noteLines(run)];
       return [silentFooter(lenses), assumptionsLine(assumptions), ...noteLines(run)];
     }
-    case 'trace': {
-      const visible = shownRounds(run);
-      const lastKept = visible.filter((r) => r.decision.keep).length;
-      const stop = run.stopReason ?? 'max-rounds';
-      // "Converged at round 0" would name a round that does not exist: nothing converged.
-      const emptyConvergence = lastKept === 0 && visible.length > 0 && isConvergence(stop);
-      const why = run.escalatedAfter !== null ? 'escalated to agent mode' : emptyConvergence ? 'no concrete insight' : undefined;
-      return [traceFooter(visible.length, lastKept, stop, why), assumptionsLine(assumptions), ...noteLines(run)];
-    }
+    case 'trace':
+      return [traceFooter(run.rounds.length, traceStop(run)), assumptionsLine(assumptions), ...noteLines(run)];
     case 'agent':
       return [agentFooter(run.subagents.filter((s) => s.reply).length, run.merge?.reply != null), assumptionsLine(assumptions), ...noteLines(run)];
   }
@@ -83,12 +107,12 @@ function traceBody(run: RunRecord): string[] {
   const parts: string[] = [];
   if (run.prelude) parts.push(renderPrelude(run.prelude));
   const chain: string[] = [];
-  shownRounds(run).forEach((round, i) => {
+  run.rounds.forEach((round, i) => {
     if (run.rePrelude && run.rePrelude.afterRound === i) parts.push(renderRePrelude(run.rePrelude, i));
     parts.push(renderRound(round, i + 1, chain));
-    if (round.decision.keep) chain.push(round.reply.new_insight);
+    chain.push(chainText(round));
   });
-  const shown = shownRounds(run).length;
+  const shown = run.rounds.length;
   if (run.rePrelude && run.rePrelude.afterRound === shown) parts.push(renderRePrelude(run.rePrelude, shown));
   return [...parts, ...subagentParts(run)];
 }

@@ -17,6 +17,7 @@ export const REPLY_TOKENS: Record<CallStep, number> = {
   subagent: 1_500,
   merge: 2_500,
   coda: 4_000,
+  'cross-check': 800,
 };
 
 /**
@@ -31,10 +32,11 @@ export const STEP_EFFORT: Record<CallStep, Effort> = {
   subagent: 'medium',
   merge: 'medium',
   coda: 'high',
+  'cross-check': 'low',
 };
 
 /** Steps that keep their lower default when `--effort` asks for more. */
-const BOOKKEEPING: ReadonlySet<CallStep> = new Set(['prelude', 're-prelude', 'judge']);
+const BOOKKEEPING: ReadonlySet<CallStep> = new Set(['prelude', 're-prelude', 'judge', 'cross-check']);
 
 /**
  * Thinking room by effort. The docs give 64k as the starting point for xhigh and max; below that

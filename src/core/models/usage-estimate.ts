@@ -38,6 +38,7 @@ export const PROMPT_EXTRA_CHARS: Record<CallStep, number> = {
   subagent: 2_500,
   merge: 8_000,
   coda: 5_000,
+  'cross-check': 6_000,
 };
 
 export interface PriorInput {
@@ -80,6 +81,7 @@ const STEP_TEMPLATE: Record<CallStep, TemplateName> = {
   subagent: 'Subagent',
   merge: 'Merge',
   coda: 'Coda',
+  'cross-check': 'Cross-check',
 };
 
 /** Priors for one run: its system prefix, its question, its model and effort. */

@@ -2,6 +2,7 @@
  * Mode keywords: `trace`, `deep`/`agent`, `quick`. They change routing, never the diagnosis.
  */
 import type { Mode } from '../schemas.js';
+import { words } from '../recurrent/words.js';
 
 export const MODE_KEYWORDS = {
   trace: 'trace',
@@ -39,8 +40,8 @@ export function parseInvocation(words: readonly string[]): ParsedInvocation {
 /** In a wider message, the last keyword standing alone as a word wins. */
 export function lastKeywordInMessage(message: string): ModeKeyword | undefined {
   let last: ModeKeyword | undefined;
-  // Apostrophes stay inside words: "the agent's reply" names no keyword.
-  for (const word of message.split(/[\s,.;:!?()"]+/)) {
+  // Unicode words keep apostrophes and hyphens inside: "the agent's reply" and "deep-dive" name no keyword.
+  for (const word of words(message)) {
     last = asKeyword(word) ?? last;
   }
   return last;

@@ -4,7 +4,7 @@
  */
 import { FACTOR_KEYS, type LensName } from '../schemas.js';
 import { FACTOR_LABELS } from '../prelude/routing.js';
-import type { PreludeRecord, RoundRecord, SubagentRecord } from '../state.js';
+import type { ChainEntry, PreludeRecord, SubagentRecord } from '../state.js';
 import { fillTemplate } from './fill-template.js';
 import type { ReferenceBundle, TemplateName } from './reference-files.js';
 
@@ -59,10 +59,20 @@ export function preludeText(prelude: PreludeRecord): string {
   return lines.join('\n');
 }
 
-/** One short line per kept round; the memory later rounds cannot lose. */
-export function insightChain(kept: readonly RoundRecord[]): string {
+function entryLabel(entry: ChainEntry): string {
+  return entry.from ? `R${entry.number} (${entry.lens}, carried over from ${entry.from})` : `R${entry.number} (${entry.lens})`;
+}
+
+/** One short line per kept round (numbered as the round ran); the memory later rounds cannot lose. */
+export function insightChain(kept: readonly ChainEntry[]): string {
   if (kept.length === 0) return '(none yet)';
-  return kept.map((round, i) => `R${i + 1} (${round.lens}): ${round.reply.new_insight}`).join('\n');
+  return kept.map((entry) => `${entryLabel(entry)}: ${entry.insight}`).join('\n');
+}
+
+/** The stance each kept round ended on, for the judge to compare a candidate's stance with. */
+export function stanceLines(kept: readonly ChainEntry[]): string {
+  if (kept.length === 0) return '(none yet)';
+  return kept.map((entry) => `${entryLabel(entry)}: ${entry.stance}`).join('\n');
 }
 
 export function findingsText(subagents: readonly SubagentRecord[]): string {

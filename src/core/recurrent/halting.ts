@@ -1,21 +1,25 @@
 /**
- * The Recurrent Block's halting rules, decided by code from the round's reply, the separate
- * judge's verdict and lexical similarity. Pure: every rule is unit-tested.
+ * The Recurrent Block's halting rules, decided by code from the round's reply, lexical
+ * similarity and a separate judge's verdict. Code decides first: a round with no concrete
+ * insight, or one that says a kept insight again word for word, is settled without a judge.
+ * Nothing a round says about itself decides anything. Pure: every rule is unit-tested.
  */
 import type { Flag, StopReason } from '../outcomes.js';
 import type { JudgeReply, RoundReply } from '../schemas.js';
+import type { ChainEntry } from '../state.js';
 import { ECHO_THRESHOLD, closestMatch, similarity } from './similarity.js';
+import { meaningfulWords } from './words.js';
 
 export interface RoundFacts {
   reply: RoundReply;
-  /** The separate judge's verdict; null when no judging step ran (round 1). */
+  /** The separate judge's verdict; null when no judge ran (code decided, or round 1). */
   judge: JudgeReply | null;
-  /** Insights of the rounds kept so far, oldest first. */
-  keptInsights: readonly string[];
-  /** Stances of the rounds kept so far, oldest first. */
-  keptStances: readonly string[];
-  /** Whether a Challenge round has been kept, counting this one if it is Challenge. */
+  /** The insight chain so far, oldest first: a carried finding as R0, then the kept rounds. */
+  kept: readonly ChainEntry[];
+  /** Whether Challenge has run: a Challenge round was kept, or this round is one. */
   challengeDone: boolean;
+  /** Which application of its lens this round was. */
+  application: 1 | 2;
   /** Whether this was the last round the plan (or the budget) allows. */
   lastPlanned: boolean;
 }
@@ -24,50 +28,96 @@ export interface RoundDecision {
   keep: boolean;
   halt: StopReason | null;
   flags: Flag[];
-  /** Highest similarity to a kept insight, and which round (1-based position in the kept list). */
+  /** Highest similarity to a kept insight and that entry's R number; `of` names a judge-found repeat too. */
   echo: { score: number; of: number | null };
+  /** The lens gave nothing new and its remaining applications are skipped (absent in older logs). */
+  spent?: boolean;
   why: string;
 }
 
 const MIN_INSIGHT_WORDS = 4;
+/** What the round prompt tells a lens with nothing to add to write. */
+const NO_INSIGHT_MARKER = ['no', 'new', 'insight'] as const;
 
-/** A concrete insight is a real sentence, not a label or an empty string. */
+/** A concrete insight is a real sentence, not a label, an empty string or "No new insight." */
 export function isConcreteInsight(text: string): boolean {
-  return text.trim().split(/\s+/).filter(Boolean).length >= MIN_INSIGHT_WORDS;
+  const found = meaningfulWords(text);
+  const declined = NO_INSIGHT_MARKER.every((word, i) => found[i] === word);
+  return !declined && found.length >= MIN_INSIGHT_WORDS;
 }
 
-/** A → B → A: the newest stance returns to the one two rounds back after moving away. */
-export function isOscillation(stances: readonly string[], next: string): boolean {
-  const previous = stances.at(-1);
-  const beforeThat = stances.at(-2);
-  if (previous === undefined || beforeThat === undefined) return false;
-  return similarity(next, beforeThat) >= ECHO_THRESHOLD && similarity(previous, beforeThat) < ECHO_THRESHOLD;
+/**
+ * Whether code leaves this round to the judge: not when code already discarded it (no concrete
+ * insight, a word-for-word echo). Round 1 has no chain to judge against, so only a round that
+ * calls itself negative delta is judged there: its own word is never enough.
+ */
+export function needsJudge(reply: RoundReply, kept: readonly ChainEntry[]): boolean {
+  if (!isConcreteInsight(reply.new_insight)) return false;
+  if (closestMatch(reply.new_insight, kept.map((e) => e.insight)).score >= ECHO_THRESHOLD) return false;
+  return kept.length > 0 || reply.convergence === 'negative-delta';
+}
+
+/** Two stances worded alike are the same conclusion, whatever the judge says about them. */
+export function sameStance(a: string, b: string): boolean {
+  return similarity(a, b) >= ECHO_THRESHOLD;
+}
+
+/** A kept entry the judge named, or null when it named none or one that does not exist. */
+function keptNumber(named: number | null | undefined, kept: readonly ChainEntry[]): number | null {
+  return named !== null && named !== undefined && kept.some((e) => e.number === named) ? named : null;
+}
+
+/**
+ * A → B → A, as the judge reports it: the latest kept round B reversed the stance before it,
+ * and the candidate reverses B back to a stance held before B. A refinement followed by a
+ * restatement is not a swing. Returns the R number swung back to, or null.
+ */
+export function swingsBack(judge: JudgeReply, stance: string, kept: readonly ChainEntry[]): number | null {
+  const latest = kept.at(-1);
+  if (!latest || latest.stanceChange !== 'reverses' || judge.stance_change !== 'reverses') return null;
+  const target = keptNumber(judge.returns_to_round, kept.slice(0, -1));
+  // A stance worded like B's did not reverse B, whatever the judge says.
+  return target !== null && !sameStance(stance, latest.stance) ? target : null;
+}
+
+function entryName(number: number | null): string {
+  return number === 0 ? 'the carried finding (R0)' : `round ${number ?? '?'}`;
 }
 
 export function decideRound(facts: RoundFacts): RoundDecision {
-  const { reply, judge } = facts;
-  const match = closestMatch(reply.new_insight, facts.keptInsights);
-  const echo = { score: Number(match.score.toFixed(3)), of: match.index === -1 ? null : match.index + 1 };
-  const decision = (keep: boolean, halt: StopReason | null, flags: Flag[], why: string): RoundDecision => ({ keep, halt, flags, echo, why });
+  const { reply, judge, kept } = facts;
+  const match = closestMatch(reply.new_insight, kept.map((e) => e.insight));
+  const echo = { score: Number(match.score.toFixed(3)), of: match.index === -1 ? null : kept[match.index]!.number };
+  const decision = (keep: boolean, halt: StopReason | null, flags: Flag[], why: string, spent = false, of = echo.of): RoundDecision =>
+    ({ keep, halt, flags, echo: { score: echo.score, of }, spent, why });
 
-  if (!isConcreteInsight(reply.new_insight)) {
-    return decision(false, 'converged:no-delta', [], 'the round produced no concrete one-sentence insight');
-  }
+  // Nothing new: before Challenge, or on a second application, only this lens is spent.
+  const nothingNew = (flags: Flag[], what: string, of = echo.of): RoundDecision => {
+    if (!facts.challengeDone || facts.application === 2) {
+      const when = facts.application === 2 ? 'on its second application' : 'before Challenge has run';
+      return decision(false, null, flags, `${what}; the lens is spent ${when}, so the block moves on`, true, of);
+    }
+    return decision(false, 'converged:no-delta', flags, what, false, of);
+  };
+
+  if (!isConcreteInsight(reply.new_insight)) return nothingNew([], 'the round produced no concrete one-sentence insight');
   if (match.score >= ECHO_THRESHOLD) {
-    return decision(false, 'converged:no-delta', ['ECHO'], `the insight repeats round ${echo.of} (similarity ${echo.score})`);
+    return nothingNew(['ECHO'], `the insight repeats ${entryName(echo.of)} (similarity ${echo.score})`);
   }
-  if (judge?.verdict === 'regresses') {
-    return decision(false, 'negative-delta', ['REGRESSION'], `judge: ${judge.reason}`);
+  const repeated = judge ? keptNumber(judge.repeats_round, kept) : null;
+  if (judge && repeated !== null) {
+    return nothingNew(['ECHO'], `the judge found it restates ${entryName(repeated)} in other words (${judge.reason})`, repeated);
   }
-  if (reply.convergence === 'negative-delta') {
-    return decision(false, 'negative-delta', [], 'the round reported that its own insight degrades the chain');
-  }
+  if (judge?.verdict === 'regresses') return decision(false, 'negative-delta', ['REGRESSION'], `judge: ${judge.reason}`);
   if (judge && !judge.on_question) {
     return decision(false, facts.lastPlanned ? 'max-rounds' : null, ['DRIFT'], `judge: the round drifted off the question (${judge.reason})`);
   }
-  if (isOscillation(facts.keptStances, reply.stance)) {
-    return decision(true, 'oscillation', ['OSCILLATION'], 'the conclusion swung back to the stance of two rounds ago');
+  const swungTo = judge ? swingsBack(judge, reply.stance, kept) : null;
+  if (swungTo !== null) {
+    const reversed = kept.at(-1)!.number;
+    return decision(true, 'oscillation', ['OSCILLATION'], `the judge found the conclusion swings back to ${entryName(swungTo)}'s after round ${reversed} reversed it`);
   }
+  // Convergence of any kind needs Challenge to have run.
   if (judge && facts.challengeDone) {
     if (judge.verdict === 'trivial') return decision(true, 'converged:trivial-delta', [], `judge: ${judge.reason}`);
     if (judge.self_consistent && reply.convergence === 'stable') {

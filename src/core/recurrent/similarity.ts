@@ -1,7 +1,11 @@
 /**
  * Lexical similarity between two insight sentences, used to spot echoes (a round that says
  * again what an earlier round said) without asking the model, which tends to agree with itself.
+ * It is the cheap pre-filter: a paraphrase in other words is left to the judge. Words come from
+ * Unicode segmentation, so any language is measured; the stopwords and negations are English.
  */
+import { meaningfulWords } from './words.js';
+
 const STOPWORDS = new Set(
   ('a an the and or but if then than so of to in on at by for with from into over under as is are was were be been being ' +
     'it its this that these those there their they them we our you your i my me he she his her not no do does did ' +
@@ -9,22 +13,26 @@ const STOPWORDS = new Set(
     'when where why how all any each both few other some own same too only about because while').split(' '),
 );
 
+/** An English plural: stripped so "caches" and "cache" match. Other scripts are left whole. */
+const ENGLISH_PLURAL = /^[a-z][a-z0-9'-]+[a-rt-z0-9'-]s$/;
+
 /** Lower-cased content words with a light plural strip, so "caches" and "cache" match. */
 export function contentWords(text: string): Set<string> {
-  const words = text.toLowerCase().match(/[a-z0-9]+(?:['-][a-z0-9]+)*/g) ?? [];
   const result = new Set<string>();
-  for (const word of words) {
+  for (const word of meaningfulWords(text)) {
     if (STOPWORDS.has(word)) continue;
-    result.add(word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word);
+    result.add(ENGLISH_PLURAL.test(word) ? word.slice(0, -1) : word);
   }
   return result;
 }
 
-const NEGATIONS = /\b(not|no|never|cannot|can't|won't|don't|doesn't|isn't|aren't|shouldn't|without|neither|nor)\b/g;
+const NEGATIONS = new Set([
+  'not', 'no', 'never', 'cannot', "can't", "won't", "don't", "doesn't", "isn't", "aren't", "shouldn't", 'without', 'neither', 'nor',
+]);
 
 /** Odd or even count of negations: "adopt it" and "do not adopt it" share words but not meaning. */
 function polarity(text: string): number {
-  return (text.toLowerCase().match(NEGATIONS)?.length ?? 0) % 2;
+  return meaningfulWords(text).filter((word) => NEGATIONS.has(word)).length % 2;
 }
 
 /**
