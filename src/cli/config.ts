@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MissingCredentialsError, UsageError } from '../core/errors.js';
-export { DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber, resolveModel } from './option-parsers.js';
+export { DEFAULT_MAX_QUESTION_CHARS, DEFAULT_MODEL, mythosHome, parseIntegerOption, parseMode, parsePositiveNumber, resolveModel } from './option-parsers.js';
 import { Effort } from '../core/models/catalogue.js';
 import { Mode } from '../core/schemas.js';
 
@@ -23,6 +23,7 @@ export const RunConfig = z.object({
   color: z.boolean(),
   dryRun: z.boolean(),
   effort: Effort.optional(),
+  maxQuestionChars: z.number().int().positive(),
   home: z.string().min(1),
 });
 export type RunConfig = z.infer<typeof RunConfig>;

@@ -7,7 +7,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../core/errors.js';
 import { oneRunId, parseRunsLimit, routeCommand, type CommandName } from './command-words.js';
 import type { RunConfig } from './config.js';
-import { DEFAULT_MODEL, mythosHome, parseEffort, parseIntegerOption, parseMode, parsePositiveNumber, resolveModel } from './option-parsers.js';
+import {
+  DEFAULT_MAX_QUESTION_CHARS, DEFAULT_MODEL, maxQuestionFromEnv, mythosHome, parseEffort, parseIntegerOption, parseMode, parsePositiveNumber, resolveModel,
+} from './option-parsers.js';
 import type { CliIO } from './io.js';
 import { errorOutputOf, reportError } from './report-error.js';
 
@@ -30,6 +32,7 @@ interface RawOptions {
   color?: boolean;
   dryRun?: boolean;
   effort?: RunConfig['effort'];
+  maxQuestion?: number;
 }
 
 /** Validated lazily: zod loads only once a command is about to run. */
@@ -52,6 +55,7 @@ async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
     color: colorEnabled(raw.color, io.env),
     dryRun: Boolean(raw.dryRun),
     effort: raw.effort,
+    maxQuestionChars: raw.maxQuestion ?? maxQuestionFromEnv(io.env),
     home: mythosHome(io.env),
   });
 }
@@ -68,6 +72,7 @@ function buildProgram(io: CliIO, action: (words: string[], config: RunConfig) =>
     .option('--concurrency <n>', 'subagents in flight at once in agent mode', parseIntegerOption('--concurrency', 1, 16), 8)
     .option('--max-cost <usd>', 'stop before the estimated cost would pass this many US dollars', parsePositiveNumber('--max-cost'))
     .option('--max-tokens <n>', 'stop before total tokens would pass this', parseIntegerOption('--max-tokens', 1, 100_000_000))
+    .option('--max-question <chars>', `longest question accepted (default: $MYTHOS_MAX_QUESTION or ${DEFAULT_MAX_QUESTION_CHARS})`, parseIntegerOption('--max-question', 1, 100_000_000))
     .option('--timeout <seconds>', 'per-call timeout', parseIntegerOption('--timeout', 1, 3600), 300)
     .option('--retries <n>', 'retries per call for transient API failures', parseIntegerOption('--retries', 0, 10), 4)
     .option('--json', 'print one JSON object describing the whole run')

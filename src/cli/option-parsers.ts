@@ -59,3 +59,14 @@ export function parseEffort(raw: string): (typeof EFFORT_LEVELS)[number] {
   if (!level) throw new UsageError(`--effort must be one of ${EFFORT_LEVELS.join(', ')}; got "${raw}"`);
   return level;
 }
+
+/** Characters a question may have unless --max-question or MYTHOS_MAX_QUESTION raises it: about 25,000 tokens. */
+export const DEFAULT_MAX_QUESTION_CHARS = 100_000;
+
+export function maxQuestionFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.MYTHOS_MAX_QUESTION?.trim();
+  if (!raw) return DEFAULT_MAX_QUESTION_CHARS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`MYTHOS_MAX_QUESTION must be a whole number of characters, got "${raw}"`);
+  return value;
+}

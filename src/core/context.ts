@@ -142,13 +142,16 @@ export class RunContext {
    * prompt while the closing calls still fit. Below a quarter of the reply's room nothing useful
    * can come back, so the call is not made at all.
    */
-  private maxTokensFor(step: CallStep, label: string, prompt: string, settings: CallSettings): { maxTokens: number; clamped: boolean } {
-    const allowance = this.budget.outputAllowance(this.spent(), this.estimator.systemTokens + estimateTokens(prompt), closingAfter(step));
-    if (allowance >= settings.maxTokens) return { maxTokens: settings.maxTokens, clamped: false };
+  private maxTokensFor(step: CallStep, label: string, prompt: string, settings: CallSettings): { maxTokens: number; clamped: boolean; retryTokens?: number } {
+    const promptTokens = this.estimator.systemTokens + estimateTokens(prompt);
+    const allowance = this.budget.outputAllowance(this.spent(), promptTokens, closingAfter(step));
+    if (allowance === Number.POSITIVE_INFINITY) return { maxTokens: settings.maxTokens, clamped: false };
     if (allowance < REPLY_TOKENS[step] / 4) {
       throw new BudgetExhaustedError(label, `about ${allowance} output tokens are left under the caps`);
     }
-    return { maxTokens: allowance, clamped: true };
+    const maxTokens = Math.min(settings.maxTokens, allowance);
+    // What a second attempt (more room, or a repair) may use: the prompt goes out again.
+    return { maxTokens, clamped: maxTokens < settings.maxTokens, retryTokens: Math.max(0, allowance - maxTokens - promptTokens) };
   }
 
   async call<T>(step: CallStep, label: string, prompt: string, schema: z.ZodType<T>, stream?: StreamHandlers): Promise<ModelReply<T>> {
@@ -156,18 +159,20 @@ export class RunContext {
     const hash = requestHash({ model: this.provider.model, step, system: this.system, prompt });
     const cached = this.replay.get(hash)?.shift() as ModelReply<T> | undefined;
     const settings = this.settingsFor(step);
-    const { maxTokens, clamped } = cached ? { maxTokens: settings.maxTokens, clamped: false } : this.maxTokensFor(step, label, prompt, settings);
+    const { maxTokens, clamped, retryTokens } = cached ? { maxTokens: settings.maxTokens, clamped: false } : this.maxTokensFor(step, label, prompt, settings);
     this.bus.emit({ type: 'call.start', step, label, requestHash: hash });
     const startedAt = this.clock();
     let reply: ModelReply<T>;
     try {
       reply = cached ?? (await this.provider.call({
         step, label, system: this.system, prompt, schema, signal: this.signal, stream,
-        effort: settings.effort, maxTokens, maxTokensCeiling: clamped ? maxTokens : settings.maxTokensCeiling,
+        effort: settings.effort, maxTokens, maxTokensCeiling: settings.maxTokensCeiling, retryTokens,
       }));
     } catch (error) {
-      // A reply cut short by the room the caps left is the budget running out, not a model fault.
-      if (clamped && error instanceof CutOffError) throw new BudgetExhaustedError(label, `the reply needed more than the ${maxTokens} tokens left under the caps`);
+      // A reply cut short because the caps left no more room is the budget running out, not a model fault.
+      if (error instanceof CutOffError && (clamped || error.budgetLimited)) {
+        throw new BudgetExhaustedError(label, `the reply needed more than the ${error.maxTokens} tokens the caps left room for`);
+      }
       throw error;
     }
     const value = cached ? schema.parse(cached.value) : reply.value;

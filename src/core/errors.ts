@@ -116,7 +116,9 @@ export class InvalidReplyError extends MythosError {
 
 /** The reply hit max_tokens; `thinkingOnly` when every token went to thinking and no reply was written. */
 export class CutOffError extends InvalidReplyError {
-  constructor(step: string, readonly maxTokens: number, readonly thinkingOnly: boolean, rawText: string, options: { effort?: string | null; requestId?: string | undefined } = {}) {
+  /** The caps, not the model's own limit, kept the reply from getting more room. */
+  readonly budgetLimited: boolean;
+  constructor(step: string, readonly maxTokens: number, readonly thinkingOnly: boolean, rawText: string, options: { effort?: string | null; requestId?: string | undefined; budgetLimited?: boolean } = {}) {
     const effort = options.effort ? ` (this step ran at effort ${options.effort})` : '';
     super(
       step,
@@ -129,6 +131,7 @@ export class CutOffError extends InvalidReplyError {
         requestId: options.requestId,
       },
     );
+    this.budgetLimited = options.budgetLimited ?? false;
   }
 }
 

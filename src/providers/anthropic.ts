@@ -43,6 +43,11 @@ function usageOf(message: Anthropic.Message): Usage {
   };
 }
 
+/** Tokens a request's prompt counted, cached or not. */
+function promptOf(usage: Usage): number {
+  return usage.input + usage.cacheRead + usage.cacheWrite;
+}
+
 /** The reply's text blocks; a 5.x reply may open with thinking blocks, which are not the answer. */
 function textOf(message: Anthropic.Message): string {
   return message.content
@@ -141,6 +146,8 @@ export class AnthropicProvider implements ModelProvider {
     let usage = ZERO_USAGE;
     let repaired = false;
     let grown = false;
+    // Tokens the caps leave for attempts after the first (a regrown or repaired reply), if any.
+    let room = request.retryTokens ?? Number.POSITIVE_INFINITY;
 
     let streamed = false;
     for (let attempt = 1; ; attempt++) {
@@ -171,7 +178,9 @@ export class AnthropicProvider implements ModelProvider {
           hint: 'check ANTHROPIC_BASE_URL: it should point at the Messages API (for example https://api.anthropic.com), not a web page; then resume the run',
         });
       }
-      usage = addUsage(usage, usageOf(message));
+      const attemptUsage = usageOf(message);
+      if (attempt > 1) room -= promptOf(attemptUsage) + attemptUsage.output;
+      usage = addUsage(usage, attemptUsage);
       const text = textOf(message);
 
       // Neither a refusal nor a full context window is mended by asking again.
@@ -181,12 +190,14 @@ export class AnthropicProvider implements ModelProvider {
       }
       if (message.stop_reason === 'model_context_window_exceeded') throw new ContextWindowError(request.label, this.model, requestId);
       if (message.stop_reason === 'max_tokens') {
-        const thinkingOnly = !text.trim();
-        if (grown || maxTokens >= request.maxTokensCeiling) {
-          throw new CutOffError(request.label, maxTokens, thinkingOnly, text, { effort: request.effort, requestId });
+        const wanted = Math.min(request.maxTokensCeiling, maxTokens * 2);
+        const next = Math.min(wanted, room - promptOf(attemptUsage));
+        if (grown || next <= maxTokens) {
+          const budgetLimited = !grown && wanted > maxTokens;
+          throw new CutOffError(request.label, maxTokens, !text.trim(), text, { effort: request.effort, requestId, budgetLimited });
         }
         grown = true;
-        maxTokens = Math.min(request.maxTokensCeiling, maxTokens * 2);
+        maxTokens = next;
         continue;
       }
       const parsed = parseStructured(text, request.schema);
@@ -204,6 +215,11 @@ export class AnthropicProvider implements ModelProvider {
         };
       }
       if (repaired) throw new InvalidReplyError(request.label, parsed.problem, text, { requestId });
+      // A repair re-sends the prompt with the bad reply: it must fit in what the caps leave.
+      const repairRoom = room - promptOf(attemptUsage) - attemptUsage.output;
+      if (repairRoom < maxTokens) {
+        throw new InvalidReplyError(request.label, `${parsed.problem} (the spending caps leave no room for a repair)`, text, { requestId, hint: 'raise --max-cost or --max-tokens' });
+      }
       // One repair: show the model its own reply and what was wrong with it. The turn ends on
       // the user's message, as every request must (a trailing assistant turn would be a prefill).
       repaired = true;

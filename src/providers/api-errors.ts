@@ -5,6 +5,7 @@
  */
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { InterruptedError, ModelCallError } from '../core/errors.js';
+import { SPEND_LIMIT_CODE } from './http-transport.js';
 import { describeNetworkFailure } from './network-error.js';
 import { describeBody } from './reply-shape.js';
 
@@ -20,8 +21,6 @@ export function withoutCredentials(url: string): string {
   }
 }
 
-/** The error code a monthly spend cap sends with its 429; retrying cannot help until the month turns. */
-export const SPEND_LIMIT_CODE = 'enforced_spend_limit_reached';
 
 function hintFor(error: APIError): string | undefined {
   const status = error.status;
@@ -32,7 +31,7 @@ function hintFor(error: APIError): string | undefined {
     return 'your organisation reached its monthly spend limit: raise it in the Console, or wait for the month to turn (UTC); then resume the run';
   }
   if (status === 429) return 'the API is rate-limiting this key: wait a minute, lower --concurrency, then resume the run';
-  if (status === 529) return 'the API is overloaded right now: try again in a few minutes by resuming the run';
+  if (status === 529) return 'the API is overloaded right now: wait a few minutes, then resume the run';
   if (status === 400) {
     const detail = error.message.toLowerCase();
     if (/thinking|effort|prefill|tool_choice|temperature|top_p|top_k/.test(detail)) {

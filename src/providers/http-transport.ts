@@ -17,6 +17,18 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** The error code a monthly spend cap sends with its 429; no retry can succeed before the month turns. */
+export const SPEND_LIMIT_CODE = 'enforced_spend_limit_reached';
+
+/**
+ * The SDK retries every 429, but a spend cap's 429 comes without retry-after and only ends when
+ * the month turns: marked with the header the SDK obeys, it fails at once instead of after the
+ * backoff of every retry.
+ */
+function markUnretryable(status: number, bytes: Buffer, headers: Headers): void {
+  if (status === 429 && bytes.includes(SPEND_LIMIT_CODE)) headers.set('x-should-retry', 'false');
+}
+
 /** Statuses whose response has no body by definition; `new Response` refuses one for them. */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
@@ -106,7 +118,10 @@ function exchange(url: URL, method: string, sentHeaders: Record<string, string>,
         return settle(() => resolve(new Response(Readable.toWeb(decoded) as ReadableStream<Uint8Array>, meta)));
       }
       readAll(decoded).then(
-        (bytes) => settle(() => resolve(new Response(bytes, meta))),
+        (bytes) => {
+          markUnretryable(status, bytes, meta.headers);
+          settle(() => resolve(new Response(bytes, meta)));
+        },
         (error: unknown) => settle(() => reject(fetchFailed(error))),
       ).finally(release);
     });

@@ -18,6 +18,11 @@ export interface ModelRequest<T> {
   maxTokens: number;
   /** The most a retry of a cut-off reply may raise max_tokens to. */
   maxTokensCeiling: number;
+  /**
+   * Under spending caps: tokens (prompt and reply) that attempts after the first may use in all,
+   * so a regrown or repaired reply never carries the run past the caps. Absent: no limit.
+   */
+  retryTokens?: number | undefined;
   /** `output_config.effort`, or null to send none (the model's default applies). */
   effort: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null;
   signal?: AbortSignal | undefined;

@@ -135,7 +135,7 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
   function sendError(res: ServerResponse, reply: ErrorReply, requestId: string): void {
     const type = reply.errorType ?? errorTypeFor(reply.status);
     const message = reply.message ?? `fake-api: scripted ${reply.status} ${type}`;
-    sendJson(res, reply.status, errorBody(type, message), { 'request-id': requestId, ...errorHeaders(reply) });
+    sendJson(res, reply.status, errorBody(type, message, reply.details), { 'request-id': requestId, ...errorHeaders(reply) });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

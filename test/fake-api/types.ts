@@ -68,6 +68,8 @@ export interface ErrorReply {
   retryAfterSeconds?: number;
   /** Sent as x-should-retry, which the SDK obeys over its own status rules. */
   shouldRetry?: boolean;
+  /** `error.details`, e.g. { error_code: 'enforced_spend_limit_reached' } on a spend cap's 429. */
+  details?: Record<string, unknown>;
   delayMs?: number;
 }
 

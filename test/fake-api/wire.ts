@@ -18,8 +18,8 @@ export function errorTypeFor(status: number): string {
   return ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 }
 
-export function errorBody(type: string, message: string): Record<string, unknown> {
-  return { type: 'error', error: { type, message } };
+export function errorBody(type: string, message: string, details?: Record<string, unknown>): Record<string, unknown> {
+  return { type: 'error', error: { type, message, ...(details ? { details } : {}) } };
 }
 
 /**

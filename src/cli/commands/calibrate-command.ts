@@ -21,7 +21,7 @@ import { acquireRunLock } from '../../runlog/run-lock.js';
 import { newRunId, RunLogWriter } from '../../runlog/run-log.js';
 import { ensureRunsDir } from '../../runlog/runs-folder.js';
 import { commandUsageError } from '../command-words.js';
-import { colorEnabled, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, resolveModel, RunConfig } from '../config.js';
+import { colorEnabled, DEFAULT_MAX_QUESTION_CHARS, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, resolveModel, RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
 import { describeStop, watchStops, type StopCause } from '../run-stops.js';
@@ -110,7 +110,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
   const config = RunConfig.parse({
     model: resolveModel(options.model, io.env), concurrency: options.concurrency, maxCostUsd: options.maxCost,
     timeoutMs: 300_000, retries: 4, output: 'text', quiet: Boolean(options.quiet), verbose: false, color: colorEnabled(false, io.env),
-    dryRun: false, home: mythosHome(io.env),
+    dryRun: false, home: mythosHome(io.env), maxQuestionChars: DEFAULT_MAX_QUESTION_CHARS,
   });
   const { model, warnings } = chooseModel(catalogueFor(config.home), config.model, undefined, config.home);
   assertEnforceable(config, model);

@@ -5,20 +5,22 @@ import { UsageError } from '../../core/errors.js';
 import { parseInvocation, type ParsedInvocation } from '../../core/prelude/keywords.js';
 import { newRunId } from '../../runlog/run-log.js';
 import type { RunConfig } from '../config.js';
-import { readAll, type CliIO } from '../io.js';
+import type { CliIO } from '../io.js';
+import { assertQuestionSize, decodeQuestion, readBytes } from '../question-input.js';
 import { executeRun } from './execute-run.js';
 
 /** Words after the keywords are the question; with none and a pipe on stdin, stdin is. */
-export async function resolveQuestion(words: readonly string[], io: CliIO): Promise<ParsedInvocation> {
+export async function resolveQuestion(words: readonly string[], io: CliIO, maxChars: number): Promise<ParsedInvocation> {
   let parsed = parseInvocation(words);
-  if (!parsed.question && !io.stdin.isTTY) parsed = { ...parsed, question: (await readAll(io.stdin)).trim() };
+  if (!parsed.question && !io.stdin.isTTY) parsed = { ...parsed, question: decodeQuestion(await readBytes(io.stdin)).trim() };
   if (!parsed.question) {
     throw new UsageError('no question given', 'usage: mythos [trace|deep|agent|quick] <question>, or pipe the question on stdin');
   }
+  assertQuestionSize(parsed.question, maxChars);
   return parsed;
 }
 
 export async function runCommand(words: readonly string[], config: RunConfig, io: CliIO): Promise<number> {
-  const { question, keyword } = await resolveQuestion(words, io);
+  const { question, keyword } = await resolveQuestion(words, io, config.maxQuestionChars);
   return executeRun({ runId: newRunId(), question, keyword, config }, io);
 }

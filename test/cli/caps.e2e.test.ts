@@ -1,0 +1,123 @@
+/**
+ * Spending caps against the fake API in its Claude 5.x mode, where thinking makes calls cost what
+ * they really cost: caps too small for any run are refused before a call, caps hold for the whole
+ * run (Prelude and Coda included, even when a reply runs far longer than expected), the dry run's
+ * estimate lands within 2× of the run's cost, and an oversized or binary question is refused.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { billedCost } from '../fake-api/claude-5-rules.js';
+import { jsonReply, startFakeApi, type FakeApi, type RecordedRequest } from '../fake-api/index.js';
+import { CACHE_QUESTION, steadyResponder } from '../helpers/model-runs.js';
+import { codaReply, stepOf } from '../helpers/mythos-script.js';
+import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+
+let api: FakeApi | undefined;
+afterEach(async () => api?.close());
+
+const MODEL = 'claude-sonnet-5-5';
+const billedTokens = (requests: RecordedRequest[]) =>
+  requests.reduce((sum, r) => sum + (r.usage ? r.usage.input_tokens + r.usage.output_tokens + r.usage.cache_read_input_tokens + r.usage.cache_creation_input_tokens : 0), 0);
+const billedUsd = (requests: RecordedRequest[]) => requests.reduce((sum, r) => sum + (r.usage ? billedCost(MODEL, r.usage) : 0), 0);
+
+async function emulated(score: number, override?: (request: RecordedRequest) => ReturnType<ReturnType<typeof steadyResponder>> | undefined) {
+  api = await startFakeApi({ emulate: 'claude-5', responder: (request) => override?.(request) ?? steadyResponder(score)(request) });
+  return api;
+}
+
+describe('caps too small for any run', () => {
+  it.each([
+    [['--max-tokens', '10'], '--max-tokens 10 cannot cover even the Prelude and a direct answer'],
+    [['--max-cost', '0.001'], '--max-cost $0.0010 cannot cover even the Prelude and a direct answer'],
+  ])('%s is refused with exit 2, before any call or log', async (flags, message) => {
+    await emulated(3);
+    const home = tempHome();
+    const result = await runCli(['trace', ...flags, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`mythos: ${message}`);
+    expect(result.stderr).toMatch(/hint: raise it to at least \S+, or see the plan/);
+    expect(api!.requests).toHaveLength(0);
+    expect(existsSync(join(home, 'runs')) ? readdirSync(join(home, 'runs')).filter((f) => f.endsWith('.jsonl')) : []).toEqual([]);
+  });
+});
+
+describe('caps hold for the whole run', () => {
+  it.each([
+    ['trace', ['trace', '--max-tokens', '40000'], 40_000],
+    ['agent', ['deep', '--max-tokens', '45000'], 45_000],
+  ])('%s: the tokens billed stay under --max-tokens, Prelude and Coda included', async (_, args, cap) => {
+    await emulated(3);
+    const result = await runCli([...args, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('mythos: budget reached: ');
+    expect(billedTokens(api!.requests)).toBeLessThanOrEqual(cap);
+  });
+
+  it('the dollars billed stay under --max-cost', async () => {
+    await emulated(3);
+    const result = await runCli(['trace', '--max-cost', '0.22', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(0);
+    expect(billedUsd(api!.requests)).toBeLessThanOrEqual(0.22);
+  });
+
+  it('a Coda that thinks far longer than expected is cut at the cap: the run fails, the cap holds', async () => {
+    await emulated(3, (request) => (stepOf(request, true) === 'coda' ? jsonReply(codaReply(), { thinkingTokens: 60_000 }) : undefined));
+    const result = await runCli(['trace', '--max-tokens', '40000', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/mythos: Coda did not fit under the budget: the reply needed more than the \d+ tokens the caps left room for/);
+    expect(billedTokens(api!.requests)).toBeLessThanOrEqual(40_000);
+    const coda = api!.requests.filter((r) => stepOf(r, true) === 'coda');
+    expect(coda).toHaveLength(1); // cut once, never regrown past the cap
+  });
+});
+
+describe('the dry run’s estimate', () => {
+  async function estimateAndRun(args: string[], question: string): Promise<{ low: number; high: number; real: number }> {
+    const dry = await runCli(['--dry-run', '--json', ...args, question], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(dry.code).toBe(0);
+    const { plan } = JSON.parse(dry.stdout);
+    const before = api!.requests.length;
+    const run = await runCli(['--json', ...args, question], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(run.code).toBe(0);
+    return { low: plan.costUsd.min, high: plan.costUsd.max, real: billedUsd(api!.requests.slice(before)) };
+  }
+
+  it.each([
+    ['trace, short question', ['trace'], CACHE_QUESTION],
+    ['agent, short question', ['deep'], CACHE_QUESTION],
+    ['trace, a 60,000-character question', ['trace'], `${CACHE_QUESTION}\n\n${'Context about our traffic and stack. '.repeat(1_620)}`],
+  ])('%s: within 2× of what the run cost', async (_, args, question) => {
+    await emulated(3);
+    const { low, high, real } = await estimateAndRun(args, question);
+    expect(real).toBeGreaterThan(0);
+    expect(low / 2).toBeLessThanOrEqual(real);
+    expect(high * 2).toBeGreaterThanOrEqual(real);
+    expect(Math.max(real, (low + high) / 2) / Math.min(real, (low + high) / 2)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the question itself', () => {
+  it('refuses a question over the size limit before any call, and takes it when the limit is raised', async () => {
+    await emulated(1);
+    const big = `${CACHE_QUESTION} ${'x'.repeat(120_000)}`;
+    const refused = await runCli([], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: big });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('mythos: the question is 120,065 characters; the limit is 100,000');
+    expect(refused.stderr).toContain('--max-question 120065');
+    expect(api!.requests).toHaveLength(0);
+    const taken = await runCli(['--max-question', '200000'], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: big });
+    expect(taken.code).toBe(0);
+    const viaEnv = await runCli([], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome(), MYTHOS_MAX_QUESTION: '50' }), stdin: CACHE_QUESTION });
+    expect(viaEnv.code).toBe(2);
+    expect(viaEnv.stderr).toContain('the limit is 50');
+  });
+
+  it('refuses binary input on stdin with exit 2 and no call', async () => {
+    await emulated(1);
+    const binary = await runCli([], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: 'PK\u0003\u0004\u0000\u0000zip' });
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toContain('mythos: the question on stdin holds binary data (a NUL byte at byte 4)');
+    expect(api!.requests).toHaveLength(0);
+  });
+});
