@@ -14,7 +14,7 @@ import Anthropic, { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
-import { ContextWindowError, CutOffError, InvalidReplyError, ModelCallError, RefusalError } from '../core/errors.js';
+import { ContextWindowError, CutOffError, InvalidReplyError, ModelCallError, MythosError, RefusalError } from '../core/errors.js';
 import { translateApiError, withoutCredentials } from './api-errors.js';
 import { transportFor } from './http-transport.js';
 import { constraintsOf } from './normalize-reply.js';
@@ -67,7 +67,7 @@ const STREAM_RETRIES = 2;
 
 /** A stream that died mid-way (no HTTP status) is worth another try; an API verdict is not. */
 function isBrokenStream(error: unknown): boolean {
-  if (error instanceof APIUserAbortError) return false;
+  if (error instanceof APIUserAbortError || error instanceof MythosError) return false;
   return !(error instanceof APIError) || error.status === undefined;
 }
 
@@ -107,11 +107,19 @@ export class AnthropicProvider implements ModelProvider {
     constraintsOf(schema);
   }
 
-  private async streamed(params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers | undefined, signal: AbortSignal | undefined): Promise<Exchange> {
+  private async streamed(label: string, params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers | undefined, signal: AbortSignal | undefined): Promise<Exchange> {
     for (let retry = 0; ; retry++) {
       let emitted = false;
       try {
-        const stream = this.client.messages.stream(params, { signal });
+        const { data: stream, response } = await this.client.messages.stream(params, { signal }).withResponse();
+        const contentType = response.headers.get('content-type') ?? '';
+        if (!/^text\/event-stream\b/i.test(contentType)) {
+          stream.abort();
+          // A gateway that answers a stream request with plain JSON cannot stream: ask it plainly.
+          if (/^application\/json\b/i.test(contentType)) return this.plain(params, signal);
+          // Anything else (a portal's page) would come back the same however often it was asked.
+          throw this.notMessagesApi(label, `a ${contentType || 'body without a content type'} where an event stream was asked for`);
+        }
         if (handlers) {
           stream.on('text', (delta) => {
             emitted = true;
@@ -127,6 +135,13 @@ export class AnthropicProvider implements ModelProvider {
         if (retry >= STREAM_RETRIES) return this.plain(params, signal);
       }
     }
+  }
+
+  /** A 200 that is not a Messages reply: a login portal, or a base URL that points elsewhere. */
+  private notMessagesApi(label: string, what: string): ModelCallError {
+    return new ModelCallError(label, `${withoutCredentials(this.client.baseURL)}/v1/messages answered with ${what}, not a Messages API reply`, {
+      hint: 'check ANTHROPIC_BASE_URL: it should point at the Messages API (for example https://api.anthropic.com), not a web page; then resume the run',
+    });
   }
 
   private async plain(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<Exchange> {
@@ -162,7 +177,7 @@ export class AnthropicProvider implements ModelProvider {
       try {
         if (request.stream || maxTokens > STREAM_ABOVE_TOKENS) {
           if (streamed) request.stream?.onRestart();
-          exchange = await this.streamed(params, request.stream, request.signal);
+          exchange = await this.streamed(request.label, params, request.stream, request.signal);
           streamed = true;
         } else {
           exchange = await this.plain(params, request.signal);
@@ -173,11 +188,7 @@ export class AnthropicProvider implements ModelProvider {
       const { message, requestId, contentType } = exchange;
       // A 200 that is not a Messages reply: a login portal, or a base URL that points elsewhere.
       const notMessage = notAMessage(message, contentType, [this.client.apiKey, this.client.authToken]);
-      if (notMessage) {
-        throw new ModelCallError(request.label, `${withoutCredentials(this.client.baseURL)}/v1/messages answered with ${notMessage}, not a Messages API reply`, {
-          hint: 'check ANTHROPIC_BASE_URL: it should point at the Messages API (for example https://api.anthropic.com), not a web page; then resume the run',
-        });
-      }
+      if (notMessage) throw this.notMessagesApi(request.label, notMessage);
       const attemptUsage = usageOf(message);
       if (attempt > 1) room -= promptOf(attemptUsage) + attemptUsage.output;
       usage = addUsage(usage, attemptUsage);

@@ -118,3 +118,17 @@ describe('rate limits, overload and spend caps', () => {
     expect(result.stderr).toMatch(/hint: the API is overloaded right now: wait a few minutes, then continue with: mythos resume \S+/);
   });
 });
+
+describe('a streamed call that gets no event stream', () => {
+  it('fails at once on a web page instead of asking again', async () => {
+    api = await startFakeApi({
+      responder: (request) => (request.body.stream ? { kind: 'raw', status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html>Sign in</html>' } : steadyResponder(1)(request)),
+    });
+    // Text output streams the Coda's answer; the Prelude before it is a plain request.
+    const result = await runCli([CACHE_QUESTION], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('answered with a text/html where an event stream was asked for, not a Messages API reply');
+    expect(api.requests.filter((r) => r.body.stream)).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -109,6 +109,12 @@ export async function startFakeApi(opts: FakeApiOptions): Promise<FakeApi> {
       return;
     }
     if (reply.kind === 'hang') return; // the socket stays open until the client aborts or close()
+    if (reply.kind === 'raw') {
+      rec.status = reply.status;
+      res.writeHead(reply.status, { 'content-type': reply.contentType });
+      res.end(reply.body);
+      return;
+    }
     await wait(reply.delayMs, signal);
     const requestId = `req_fake_${String(rec.index).padStart(6, '0')}`;
     const streaming = rec.body?.stream === true;

@@ -89,7 +89,9 @@ export type FakeReply =
   /** Destroy the socket immediately (TCP reset). */
   | { kind: 'reset' }
   /** Never answer, until the client aborts or the server closes. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Something that is not the Messages API answering: a status, a content type, a body as is. */
+  | { kind: 'raw'; status: number; contentType: string; body: string };
 
 export type Responder = (req: RecordedRequest) => FakeReply | Promise<FakeReply>;
 
