@@ -6,7 +6,7 @@
  * the bill, not a measurement of a real model: a real model thinks as much as it needs.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLAUDE_5_RULES } from '../test/fake-api/claude-5-rules.js';
@@ -70,6 +70,15 @@ async function main(): Promise<void> {
     lines.push(`| \`${model}\` | ${row.map((c) => `${money(c.costUsd)} (${c.calls} calls)`).join(' | ')} |`);
   }
   process.stdout.write(`${lines.join('\n')}\n\nWritten to ${out}\n`);
+  if (process.argv.includes('--readme')) {
+    const readme = readFileSync('README.md', 'utf8');
+    const [start, end] = ['<!-- cost-table:start -->', '<!-- cost-table:end -->'];
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    if (from === -1 || to === -1) throw new Error(`README.md has no ${start} … ${end} markers`);
+    writeFileSync('README.md', `${readme.slice(0, from + start.length)}\n${lines.join('\n')}\n${readme.slice(to)}`);
+    process.stdout.write('README.md updated\n');
+  }
 }
 
 main().catch((error: unknown) => {
