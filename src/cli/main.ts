@@ -131,7 +131,10 @@ function historyProgram(name: HistoryName, io: CliIO, run: (config: RunConfig, w
   if (name === 'resume') {
     program.description('continue an interrupted run without repeating completed calls; id is a run id or "last"').option('--stream-json', 'NDJSON events')
       .option('--timeout <seconds>', 'per-call timeout (default: as the run was started)', parseIntegerOption('--timeout', 1, 3600))
-      .option('--retries <n>', 'retries per call (default: as the run was started)', parseIntegerOption('--retries', 0, 10));
+      .option('--retries <n>', 'retries per call (default: as the run was started)', parseIntegerOption('--retries', 0, 10))
+      .option('--max-cost <usd>', 'cap for the whole run, what it spent already included (default: as the run was started)', parsePositiveNumber('--max-cost'))
+      .option('--max-tokens <n>', 'the same cap in billed tokens (default: as the run was started)', parseIntegerOption('--max-tokens', 1, 100_000_000))
+      .addOption(new Option('--effort <level>', 'effort for the remaining calls (default: as the run was started)').argParser(parseEffort));
   }
   let code: number = EXIT_CODES.ok;
   program.action(async (first: string | undefined, more: string[], raw: RawOptions & Record<string, unknown>) => {
@@ -149,7 +152,7 @@ async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO): 
     const id = oneRunId(name, words);
     if (name === 'show') return history.showCommand(config, io, id, Boolean(opts.full));
     if (name === 'residue') return history.residueCommand(config, io, id);
-    return history.resumeCommand(config, io, id, { timeout: opts.timeout, retries: opts.retries });
+    return history.resumeCommand(config, io, id, { timeout: opts.timeout, retries: opts.retries, maxCost: opts.maxCost, maxTokens: opts.maxTokens, effort: opts.effort });
   });
   await program.parseAsync(args, { from: 'user' });
   return code();

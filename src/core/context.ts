@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { Budget, CODA_RESERVE, observedEstimate, type BudgetLimits, type Spent } from './budget.js';
-import { BudgetExhaustedError, CutOffError, InterruptedError } from './errors.js';
+import { BudgetExhaustedError, CutOffError, InterruptedError, MythosError } from './errors.js';
 import type { EventBus } from './events.js';
 import { REPLY_TOKENS, type CallSettings } from './models/call-settings.js';
 import type { Effort } from './models/catalogue.js';
@@ -33,7 +33,11 @@ export type ReplayCache = Map<string, Array<ModelReply<unknown>>>;
  * skipped.
  */
 function closingAfter(step: CallStep): readonly CallStep[] {
-  return step === 'coda' || step === 'cross-check' ? [] : ['coda'];
+  if (step === 'coda' || step === 'cross-check') return [];
+  // A round is judged, and the merge follows the subagents, before the Coda.
+  if (step === 'round') return ['judge', 'coda'];
+  if (step === 'subagent') return ['merge', 'coda'];
+  return ['coda'];
 }
 
 /**
@@ -48,6 +52,13 @@ export function assertCapsCanStart(refs: ReferenceBundle, question: string, limi
   budget.assertCanStart(estimator.prior('prelude', { promptTokens: prelude, cacheWarm: false }), 'coda');
 }
 
+export interface CallOptions {
+  /** Stream the reply's text as it is written. */
+  stream?: StreamHandlers | undefined;
+  /** A different effort for this call, when the model takes it (the Coda retried at low effort). */
+  effort?: Effort | undefined;
+}
+
 export function requestHash(parts: { model: string; step: CallStep; system: string; prompt: string }): string {
   return createHash('sha256').update(JSON.stringify([parts.model, parts.step, parts.system, parts.prompt])).digest('hex').slice(0, 16);
 }
@@ -60,6 +71,8 @@ export class RunContext {
   costUsd = 0;
   readonly budget: Budget;
   private readonly origin = performance.now();
+  /** Worst-case usage of each call in flight, by call. */
+  private readonly pending = new Map<symbol, Usage>();
   readonly estimator: CallEstimator;
 
   constructor(
@@ -87,8 +100,15 @@ export class RunContext {
     return this.estimator.settingsFor(step);
   }
 
+  /** What the run has spent, counting each call still in flight at its worst case. */
   spent(): Spent {
-    return { usage: this.usage, costUsd: this.costUsd };
+    let usage = this.usage;
+    let costUsd = this.costUsd;
+    for (const held of this.pending.values()) {
+      usage = addUsage(usage, held);
+      costUsd += this.cost(held);
+    }
+    return { usage, costUsd };
   }
 
   /** Whether these calls and the Coda (with its cross-check) still fit under --max-cost / --max-tokens. */
@@ -139,60 +159,89 @@ export class RunContext {
 
   /**
    * max_tokens for this call: the step's own cap, lowered to what the caps leave after its
-   * prompt while the closing calls still fit. Below a quarter of the reply's room nothing useful
+   * prompt while the calls after it still fit. Below a quarter of the reply's room nothing useful
    * can come back, so the call is not made at all.
    */
-  private maxTokensFor(step: CallStep, label: string, prompt: string, settings: CallSettings): { maxTokens: number; clamped: boolean; retryTokens?: number } {
-    const promptTokens = this.estimator.systemTokens + estimateTokens(prompt);
+  private maxTokensFor(step: CallStep, label: string, promptTokens: number, settings: CallSettings): { maxTokens: number; clamped: boolean } {
     const allowance = this.budget.outputAllowance(this.spent(), promptTokens, closingAfter(step));
     if (allowance === Number.POSITIVE_INFINITY) return { maxTokens: settings.maxTokens, clamped: false };
     if (allowance < REPLY_TOKENS[step] / 4) {
       throw new BudgetExhaustedError(label, `about ${allowance} output tokens are left under the caps`);
     }
     const maxTokens = Math.min(settings.maxTokens, allowance);
-    // What a second attempt (more room, or a repair) may use: the prompt goes out again.
-    return { maxTokens, clamped: maxTokens < settings.maxTokens, retryTokens: Math.max(0, allowance - maxTokens - promptTokens) };
+    return { maxTokens, clamped: maxTokens < settings.maxTokens };
   }
 
-  async call<T>(step: CallStep, label: string, prompt: string, schema: z.ZodType<T>, stream?: StreamHandlers): Promise<ModelReply<T>> {
+  async call<T>(step: CallStep, label: string, prompt: string, schema: z.ZodType<T>, options: CallOptions = {}): Promise<ModelReply<T>> {
     this.throwIfAborted();
     const hash = requestHash({ model: this.provider.model, step, system: this.system, prompt });
     const cached = this.replay.get(hash)?.shift() as ModelReply<T> | undefined;
-    const settings = this.settingsFor(step);
-    const { maxTokens, clamped, retryTokens } = cached ? { maxTokens: settings.maxTokens, clamped: false } : this.maxTokensFor(step, label, prompt, settings);
+    const base = this.settingsFor(step);
+    const settings = options.effort && this.model.entry?.effort.levels.includes(options.effort) ? { ...base, effort: options.effort } : base;
+    const promptTokens = this.estimator.systemTokens + estimateTokens(prompt);
+    const { maxTokens, clamped } = cached ? { maxTokens: settings.maxTokens, clamped: false } : this.maxTokensFor(step, label, promptTokens, settings);
+    // Until it returns, the call holds its worst case: calls started meanwhile (its siblings in a
+    // dispatch) are sized from what is left after it.
+    const hold = Symbol(label);
+    if (this.budget.active && !cached) this.pending.set(hold, { ...ZERO_USAGE, input: promptTokens, output: maxTokens });
     this.bus.emit({ type: 'call.start', step, label, requestHash: hash });
     const startedAt = this.clock();
+    const recordCall = (usage: Usage, extra: Partial<CallRecord>, value?: unknown) => this.account({
+      step, label, requestHash: hash, usage, latencyMs: 0, attempts: 0, replayed: cached !== undefined,
+      ...(cached ? {} : { effort: settings.effort, maxTokens }), startedAt, endedAt: this.clock(), ...extra,
+    }, value);
     let reply: ModelReply<T>;
     try {
       reply = cached ?? (await this.provider.call({
-        step, label, system: this.system, prompt, schema, signal: this.signal, stream,
-        effort: settings.effort, maxTokens, maxTokensCeiling: settings.maxTokensCeiling, retryTokens,
+        step, label, system: this.system, prompt, schema, signal: this.signal, stream: options.stream,
+        effort: settings.effort, maxTokens, maxTokensCeiling: settings.maxTokensCeiling,
+        // A regrown or repaired attempt gets only what the caps leave at that moment.
+        ...(this.budget.active ? { roomForRetry: (spentSoFar: Usage) => this.roomForRetry(hold, spentSoFar, promptTokens, step) } : {}),
       }));
     } catch (error) {
+      this.pending.delete(hold);
       // A reply cut short because the caps left no more room is the budget running out, not a model fault.
-      if (error instanceof CutOffError && (clamped || error.budgetLimited)) {
-        throw new BudgetExhaustedError(label, `the reply needed more than the ${error.maxTokens} tokens the caps left room for`);
-      }
-      throw error;
+      const failure = error instanceof CutOffError && (clamped || error.budgetLimited)
+        ? Object.assign(new BudgetExhaustedError(label, `the reply needed more than the ${error.maxTokens} tokens the caps left room for`, error.requestId), { spent: error.spent })
+        : error;
+      // What the failed attempts were billed is spent all the same: counted, and logged as a failed call.
+      if (failure instanceof MythosError && failure.spent) recordCall(failure.spent, { failed: failure.message });
+      throw failure;
     }
+    this.pending.delete(hold);
     const value = cached ? schema.parse(cached.value) : reply.value;
-    const call: CallRecord = {
-      step, label, requestHash: hash,
-      // A reply served from the log still cost what it cost: budgets and totals count it.
-      usage: reply.usage,
+    recordCall(reply.usage, {
       latencyMs: Math.round(reply.latencyMs),
       attempts: reply.attempts,
-      replayed: cached !== undefined,
       ...(reply.requestId ? { requestId: reply.requestId } : {}),
       ...(reply.adjustments?.length ? { adjustments: reply.adjustments } : {}),
-      ...(cached ? {} : { effort: settings.effort, maxTokens }),
-      startedAt,
-      endedAt: this.clock(),
-    };
+    }, value);
+    return { ...reply, value };
+  }
+
+  /** Output tokens another attempt of a call may use now: what the caps leave besides this call's own hold. */
+  private roomForRetry(hold: symbol, spentSoFar: Usage, promptTokens: number, step: CallStep): number {
+    const own = this.pending.get(hold);
+    this.pending.delete(hold);
+    const spent = this.spent();
+    if (own) this.pending.set(hold, own);
+    return this.budget.outputAllowance({ usage: addUsage(spent.usage, spentSoFar), costUsd: spent.costUsd + this.cost(spentSoFar) }, promptTokens, closingAfter(step));
+  }
+
+  private cost(usage: Usage): number {
+    return this.model.entry ? callCost(this.model.entry, usage, this.at) : 0;
+  }
+
+  /** A call an earlier attempt of this run paid for (resume): counted again in this attempt's totals. */
+  carry(call: CallRecord): void {
+    this.account({ ...call, replayed: true });
+  }
+
+  /** Counts a call's usage (a reply served from the log still cost what it cost) and reports it. */
+  private account(call: CallRecord, value?: unknown): void {
     this.usage = addUsage(this.usage, call.usage);
-    if (this.model.entry) this.costUsd += callCost(this.model.entry, call.usage, this.at);
+    this.costUsd += this.cost(call.usage);
     this.record.calls.push(call);
     this.bus.emit({ type: 'call', call, value });
-    return { ...reply, value };
   }
 }

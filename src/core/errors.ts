@@ -2,6 +2,8 @@
  * One error hierarchy and one exit-code table. The CLI's main is the only place that turns
  * these into process exit codes and printed lines.
  */
+import type { Usage } from '../providers/types.js';
+
 export const EXIT_CODES = {
   ok: 0,
   runtime: 1,
@@ -22,6 +24,8 @@ export class MythosError extends Error {
   readonly exitCode: ExitCode;
   /** Not readonly: errors raised below the CLI do not know the run id, and the CLI adds it. */
   hint: string | undefined;
+  /** What a failed call's attempts were billed before it failed, when any came back. */
+  spent: Usage | undefined;
 
   constructor(message: string, options: { exitCode: ExitCode; hint?: string; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -118,6 +122,7 @@ export class InvalidReplyError extends MythosError {
 export class CutOffError extends InvalidReplyError {
   /** The caps, not the model's own limit, kept the reply from getting more room. */
   readonly budgetLimited: boolean;
+  readonly requestId: string | undefined;
   constructor(step: string, readonly maxTokens: number, readonly thinkingOnly: boolean, rawText: string, options: { effort?: string | null; requestId?: string | undefined; budgetLimited?: boolean } = {}) {
     const effort = options.effort ? ` (this step ran at effort ${options.effort})` : '';
     super(
@@ -132,6 +137,7 @@ export class CutOffError extends InvalidReplyError {
       },
     );
     this.budgetLimited = options.budgetLimited ?? false;
+    this.requestId = options.requestId;
   }
 }
 
@@ -158,10 +164,10 @@ export class ContextWindowError extends MythosError {
 
 /** What is left under --max-cost / --max-tokens cannot hold the next call: the stage stops for budget. */
 export class BudgetExhaustedError extends MythosError {
-  constructor(step: string, detail: string) {
-    super(`${step} did not fit under the budget: ${detail}`, {
+  constructor(step: string, detail: string, requestId?: string) {
+    super(`${step} did not fit under the budget: ${detail}${withRequestId(requestId)}`, {
       exitCode: EXIT_CODES.runtime,
-      hint: 'raise --max-cost or --max-tokens, or lower --effort',
+      hint: 'raise --max-cost or --max-tokens, or lower --effort, when you resume the run',
     });
   }
 }
@@ -185,6 +191,13 @@ export class UnreadableRunLogError extends UsageError {
   constructor(path: string, problem: string) {
     super(`cannot read the run log ${path}: ${problem}`, 'it may have been edited or is not a mythos run log; move it out of the runs folder');
   }
+}
+
+/** Puts a failed call's billed usage on its error, so the run counts what it paid for. */
+export function withSpent(error: unknown, usage: Usage): unknown {
+  const billed = usage.input + usage.output + usage.cacheRead + usage.cacheWrite;
+  if (error instanceof MythosError && billed > 0) error.spent = usage;
+  return error;
 }
 
 export function isMythosError(value: unknown): value is MythosError {

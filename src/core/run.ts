@@ -12,7 +12,7 @@ import { runRecurrentBlock } from './recurrent/recurrent-block.js';
 import { roundCost, type ResolvedModel } from './models/pricing.js';
 import { runFlags } from './flags.js';
 import { estimatePlan, type PlanEstimate } from './plan-estimate.js';
-import { emptyRun, type RunRecord } from './state.js';
+import { emptyRun, type CallRecord, type RunRecord } from './state.js';
 import type { ModelProvider } from '../providers/types.js';
 
 export interface RunRequest {
@@ -30,6 +30,8 @@ export interface RunRequest {
   model?: ResolvedModel;
   /** When the run began (a resumed run keeps its first date): the prices of that day apply. */
   startedAt?: Date;
+  /** Calls of earlier attempts that failed after being billed (resume): spent all the same. */
+  failedBefore?: readonly CallRecord[];
 }
 
 export interface RunOutcome {
@@ -45,6 +47,7 @@ export async function runMythos(provider: ModelProvider, refs: ReferenceBundle, 
   const ctx = new RunContext(provider, refs, bus, record, request.limits, request.signal, request.replay, model, request.startedAt);
   const { question } = request;
   const costUsd = () => (model.entry ? roundCost(ctx.costUsd) : null);
+  for (const call of request.failedBefore ?? []) ctx.carry(call);
 
   const prelude = await runPrelude(ctx, question, request.forced);
   if (request.dryRun) {

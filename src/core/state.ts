@@ -40,6 +40,8 @@ export interface CallRecord {
   requestId?: string;
   /** Limits applied after parsing that the API does not enforce; absent when none were needed. */
   adjustments?: string[];
+  /** Set when the call failed after attempts that were billed: what went wrong. */
+  failed?: string;
   /** The effort sent (null: none, the model's default applied) and the max_tokens asked for. */
   effort?: string | null;
   maxTokens?: number;

@@ -11,10 +11,11 @@
  * more room for a cut-off reply, and a clear end for refusals and a full context window.
  */
 import Anthropic, { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
-import { ContextWindowError, CutOffError, InvalidReplyError, ModelCallError, MythosError, RefusalError } from '../core/errors.js';
+import { ContextWindowError, CutOffError, InvalidReplyError, ModelCallError, MythosError, RefusalError, withSpent } from '../core/errors.js';
 import { translateApiError, withoutCredentials } from './api-errors.js';
 import { transportFor } from './http-transport.js';
 import { constraintsOf } from './normalize-reply.js';
@@ -41,11 +42,6 @@ function usageOf(message: Anthropic.Message): Usage {
     cacheWrite: usage.cache_creation_input_tokens ?? 0,
     ...(typeof thinking === 'number' ? { thinking } : {}),
   };
-}
-
-/** Tokens a request's prompt counted, cached or not. */
-function promptOf(usage: Usage): number {
-  return usage.input + usage.cacheRead + usage.cacheWrite;
 }
 
 /** The reply's text blocks; a 5.x reply may open with thinking blocks, which are not the answer. */
@@ -107,31 +103,37 @@ export class AnthropicProvider implements ModelProvider {
     constraintsOf(schema);
   }
 
+  /**
+   * A streamed request. The raw event stream is opened first, so its content type can be read
+   * before anything consumes the body: a gateway that answers with plain JSON has sent the whole
+   * reply already (used as it is, not asked for again), and a web page fails at once.
+   */
   private async streamed(label: string, params: Anthropic.MessageCreateParamsNonStreaming, handlers: StreamHandlers | undefined, signal: AbortSignal | undefined): Promise<Exchange> {
     for (let retry = 0; ; retry++) {
       let emitted = false;
       try {
-        const { data: stream, response } = await this.client.messages.stream(params, { signal }).withResponse();
+        const { data, response, request_id: requestId } = await this.client.messages.create({ ...params, stream: true }, { signal }).withResponse();
         const contentType = response.headers.get('content-type') ?? '';
+        if (/^application\/json\b/i.test(contentType)) {
+          return { message: (await response.json()) as Anthropic.Message, requestId: requestId ?? undefined, contentType };
+        }
         if (!/^text\/event-stream\b/i.test(contentType)) {
-          stream.abort();
-          // A gateway that answers a stream request with plain JSON cannot stream: ask it plainly.
-          if (/^application\/json\b/i.test(contentType)) return this.plain(params, signal);
+          data.controller.abort();
           // Anything else (a portal's page) would come back the same however often it was asked.
           throw this.notMessagesApi(label, `a ${contentType || 'body without a content type'} where an event stream was asked for`);
         }
+        const stream = MessageStream.fromReadableStream(data.toReadableStream());
         if (handlers) {
           stream.on('text', (delta) => {
             emitted = true;
             handlers.onText(delta);
           });
         }
-        const message = await stream.finalMessage();
-        return { message, requestId: stream.request_id ?? undefined, contentType: 'text/event-stream' };
+        return { message: await stream.finalMessage(), requestId: requestId ?? undefined, contentType };
       } catch (error) {
         if (!isBrokenStream(error)) throw error;
         if (emitted) handlers?.onRestart();
-        // Some Anthropic-compatible gateways cannot stream: after the retries, ask without it.
+        // A stream that keeps breaking mid-way: after the retries, ask without it.
         if (retry >= STREAM_RETRIES) return this.plain(params, signal);
       }
     }
@@ -155,14 +157,24 @@ export class AnthropicProvider implements ModelProvider {
     // A call made straight from the previous reply's promise chain would find it busy and open
     // another: a TLS handshake on the critical path. One turn lets it be reused.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    const spent = { usage: ZERO_USAGE };
+    try {
+      return await this.attempts(request, spent, started);
+    } catch (error) {
+      // Attempts that came back before the failure were billed: the caps and totals must know.
+      throw withSpent(error, spent.usage);
+    }
+  }
+
+  /** Every attempt of one call: the first, one with more room, one repair; `spent` sums them. */
+  private async attempts<T>(request: ModelRequest<T>, spent: { usage: Usage }, started: number): Promise<ModelReply<T>> {
     const format = outputFormat(request.schema as z.ZodType);
     const messages: MessageParam[] = [{ role: 'user', content: request.prompt }];
     let maxTokens = request.maxTokens;
-    let usage = ZERO_USAGE;
     let repaired = false;
     let grown = false;
-    // Tokens the caps leave for attempts after the first (a regrown or repaired reply), if any.
-    let room = request.retryTokens ?? Number.POSITIVE_INFINITY;
+    // Output tokens the caps leave another attempt right now (a regrown or repaired reply).
+    const room = () => request.roomForRetry?.(spent.usage) ?? Number.POSITIVE_INFINITY;
 
     let streamed = false;
     for (let attempt = 1; ; attempt++) {
@@ -183,15 +195,14 @@ export class AnthropicProvider implements ModelProvider {
           exchange = await this.plain(params, request.signal);
         }
       } catch (error) {
-        throw translateApiError(request.label, error, this.client.baseURL);
+        throw translateApiError(request.label, error, this.client.baseURL, [this.client.apiKey, this.client.authToken]);
       }
       const { message, requestId, contentType } = exchange;
       // A 200 that is not a Messages reply: a login portal, or a base URL that points elsewhere.
       const notMessage = notAMessage(message, contentType, [this.client.apiKey, this.client.authToken]);
       if (notMessage) throw this.notMessagesApi(request.label, notMessage);
       const attemptUsage = usageOf(message);
-      if (attempt > 1) room -= promptOf(attemptUsage) + attemptUsage.output;
-      usage = addUsage(usage, attemptUsage);
+      spent.usage = addUsage(spent.usage, attemptUsage);
       const text = textOf(message);
 
       // Neither a refusal nor a full context window is mended by asking again.
@@ -202,7 +213,7 @@ export class AnthropicProvider implements ModelProvider {
       if (message.stop_reason === 'model_context_window_exceeded') throw new ContextWindowError(request.label, this.model, requestId);
       if (message.stop_reason === 'max_tokens') {
         const wanted = Math.min(request.maxTokensCeiling, maxTokens * 2);
-        const next = Math.min(wanted, room - promptOf(attemptUsage));
+        const next = Math.min(wanted, room());
         if (grown || next <= maxTokens) {
           const budgetLimited = !grown && wanted > maxTokens;
           throw new CutOffError(request.label, maxTokens, !text.trim(), text, { effort: request.effort, requestId, budgetLimited });
@@ -216,7 +227,7 @@ export class AnthropicProvider implements ModelProvider {
         return {
           value: parsed.value,
           text,
-          usage,
+          usage: spent.usage,
           stopReason: message.stop_reason,
           model: message.model,
           latencyMs: performance.now() - started,
@@ -227,8 +238,8 @@ export class AnthropicProvider implements ModelProvider {
       }
       if (repaired) throw new InvalidReplyError(request.label, parsed.problem, text, { requestId });
       // A repair re-sends the prompt with the bad reply: it must fit in what the caps leave.
-      const repairRoom = room - promptOf(attemptUsage) - attemptUsage.output;
-      if (repairRoom < maxTokens) {
+      // The repair's prompt carries the bad reply too, so that much less is left for its answer.
+      if (room() - attemptUsage.output < maxTokens) {
         throw new InvalidReplyError(request.label, `${parsed.problem} (the spending caps leave no room for a repair)`, text, { requestId, hint: 'raise --max-cost or --max-tokens' });
       }
       // One repair: show the model its own reply and what was wrong with it. The turn ends on

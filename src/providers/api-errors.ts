@@ -42,7 +42,7 @@ function hintFor(error: APIError): string | undefined {
   return undefined;
 }
 
-export function translateApiError(step: string, error: unknown, baseURL: string): Error {
+export function translateApiError(step: string, error: unknown, baseURL: string, secrets: ReadonlyArray<string | null | undefined> = []): Error {
   if (error instanceof APIUserAbortError) return new InterruptedError();
   if (error instanceof APIConnectionTimeoutError) {
     return new ModelCallError(step, 'the API did not answer in time', { cause: error, hint: 'raise --timeout or try again later' });
@@ -57,7 +57,7 @@ export function translateApiError(step: string, error: unknown, baseURL: string)
     // A body that was not JSON (a proxy's or web server's page) is described, not printed whole.
     const raw = error.error === undefined ? error.message.replace(/^\d+ /, '') : null;
     const detail = raw !== null
-      ? describeBody(raw, error.headers?.get('content-type'))
+      ? describeBody(raw, error.headers?.get('content-type'), secrets)
       : ((error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message);
     const hint = hintFor(error);
     return new ModelCallError(step, `HTTP ${status ?? '?'}: ${detail}`, {

@@ -19,10 +19,11 @@ export interface ModelRequest<T> {
   /** The most a retry of a cut-off reply may raise max_tokens to. */
   maxTokensCeiling: number;
   /**
-   * Under spending caps: tokens (prompt and reply) that attempts after the first may use in all,
-   * so a regrown or repaired reply never carries the run past the caps. Absent: no limit.
+   * Under spending caps: the output tokens another attempt (a regrown or repaired reply, with
+   * its prompt sent again) may use now, given what this call's attempts have spent so far.
+   * Absent: no limit.
    */
-  retryTokens?: number | undefined;
+  roomForRetry?: ((spentSoFar: Usage) => number) | undefined;
   /** `output_config.effort`, or null to send none (the model's default applies). */
   effort: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null;
   signal?: AbortSignal | undefined;

@@ -11,7 +11,7 @@ import { runFlags } from '../core/flags.js';
 import { lookupModel, type Catalogue } from '../core/models/catalogue.js';
 import { costOfCalls } from '../core/models/pricing.js';
 import { replayEvents } from '../core/record-reducer.js';
-import type { FlagRecord, RunRecord } from '../core/state.js';
+import type { CallRecord, FlagRecord, RunRecord } from '../core/state.js';
 import { addUsage, ZERO_USAGE, type ModelReply, type Usage } from '../providers/types.js';
 import { listRunIds, readRunLog, runsDir, type LoggedEvent } from './run-log.js';
 import { RUN_ID } from './runs-folder.js';
@@ -99,13 +99,19 @@ export function summarize(run: LoadedRun, catalogue: Catalogue): RunSummary {
 export function replayCacheFrom(events: readonly LoggedEvent[]): ReplayCache {
   const cache: ReplayCache = new Map();
   for (const { event } of events) {
-    if (event.type !== 'call') continue;
+    // A failed call has no reply to serve; a replayed one is a copy of a call logged earlier.
+    if (event.type !== 'call' || event.call.failed !== undefined || event.call.replayed) continue;
     const reply: ModelReply<unknown> = {
       value: event.value, text: '', usage: event.call.usage, stopReason: null, model: '', latencyMs: 0, attempts: 0,
     };
     cache.set(event.call.requestHash, [...(cache.get(event.call.requestHash) ?? []), reply]);
   }
   return cache;
+}
+
+/** Calls of earlier attempts that failed after being billed: a resumed run counts them as spent. */
+export function failedCallsFrom(events: readonly LoggedEvent[]): CallRecord[] {
+  return events.flatMap(({ event }) => (event.type === 'call' && event.call.failed !== undefined && !event.call.replayed ? [event.call] : []));
 }
 
 export interface Residue {

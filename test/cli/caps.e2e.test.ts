@@ -4,7 +4,7 @@
  * run (Prelude and Coda included, even when a reply runs far longer than expected), the dry run's
  * estimate lands within 2× of the run's cost, and an oversized or binary question is refused.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { billedCost } from '../fake-api/claude-5-rules.js';
@@ -61,14 +61,33 @@ describe('caps hold for the whole run', () => {
     expect(billedUsd(api!.requests)).toBeLessThanOrEqual(0.22);
   });
 
-  it('a Coda that thinks far longer than expected is cut at the cap: the run fails, the cap holds', async () => {
-    await emulated(3, (request) => (stepOf(request, true) === 'coda' ? jsonReply(codaReply(), { thinkingTokens: 60_000 }) : undefined));
+  it('a Coda that thinks far longer than expected is asked again at low effort, within the cap', async () => {
+    const codaAt = (request: RecordedRequest) => request.body.output_config?.effort;
+    // Thinking that only fits at low effort: the first Coda is cut at the room the caps leave.
+    await emulated(3, (request) => (stepOf(request, true) === 'coda' ? jsonReply(codaReply(), { thinkingTokens: codaAt(request) === 'low' ? 500 : 60_000 }) : undefined));
     const result = await runCli(['trace', '--max-tokens', '40000', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/mythos: Coda did not fit under the budget: the reply needed more than the \d+ tokens the caps left room for/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('## Answer');
+    const codas = api!.requests.filter((r) => stepOf(r, true) === 'coda');
+    expect(codas.map(codaAt)).toEqual(['high', 'low']);
     expect(billedTokens(api!.requests)).toBeLessThanOrEqual(40_000);
-    const coda = api!.requests.filter((r) => stepOf(r, true) === 'coda');
-    expect(coda).toHaveLength(1); // cut once, never regrown past the cap
+  });
+
+  it('a Coda that cannot fit even at low effort ends the run with exit 1, the cap held and the spend logged', async () => {
+    await emulated(3, (request) => (stepOf(request, true) === 'coda' ? jsonReply(codaReply(), { thinkingTokens: 60_000 }) : undefined));
+    const home = tempHome();
+    const result = await runCli(['trace', '--max-tokens', '40000', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/mythos: Coda at low effort did not fit under the budget: the reply needed more than the \d+ tokens the caps left room for \(request req_fake_\d+\)/);
+    expect(result.stderr).toMatch(/hint: raise --max-cost or --max-tokens, or lower --effort, when you continue with: mythos resume \S+/);
+    expect(billedTokens(api!.requests)).toBeLessThanOrEqual(40_000);
+    // Both cut-off Codas were billed, and the log counts them as failed calls.
+    const dir = join(home, 'runs');
+    const events = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.jsonl'))!), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event);
+    const failed = events.filter((e) => e.type === 'call' && e.call.failed);
+    expect(failed.map((e) => e.call.step)).toEqual(['coda', 'coda']);
+    const logged = events.filter((e) => e.type === 'call').reduce((sum, e) => sum + e.call.usage.input + e.call.usage.output + e.call.usage.cacheRead + e.call.usage.cacheWrite, 0);
+    expect(logged).toBe(billedTokens(api!.requests));
   });
 });
 

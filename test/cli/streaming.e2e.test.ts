@@ -45,14 +45,14 @@ describe('streamed Coda', () => {
     expect(log).not.toContain('coda.delta');
   });
 
-  it('falls back to a plain request when the endpoint never streams, with identical output', async () => {
+  it('takes a plain JSON reply from an endpoint that never streams, with identical output', async () => {
     api = await startFakeApi({ responder: directWith(() => jsonReply({ answer: ANSWER }, { noStream: true })) });
     const result = await runCli(['Is it?'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
     expect(result.stderr).not.toContain('unexpected error');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`## Answer\n${ANSWER}\n\n---\n*Depth: 0 rounds. Mode: direct.*\n`);
-    // A JSON body where a stream was asked for says the endpoint cannot stream: one plain request follows.
-    expect(api.requests.slice(1).map((r) => r.body.stream ?? false)).toEqual([true, false]);
+    // A JSON body where a stream was asked for is the whole reply: used as it is, never asked for twice.
+    expect(api.requests.slice(1).map((r) => r.body.stream ?? false)).toEqual([true]);
   });
 
   it('retries a stream cut mid-answer and says the answer restarted', async () => {

@@ -46,14 +46,15 @@ describe('max_tokens holds thinking plus the reply', () => {
     }
   });
 
-  it('keeps an unknown model modest: no effort, room for some thinking', () => {
-    expect(callSettings({ id: 'acme-1', entry: null }, 'round', 'max')).toMatchObject({ effort: null, maxTokens: REPLY_TOKENS.round + 8_000 });
+  it('keeps an unknown model modest: no effort, room for some thinking, no regrowth past an older model’s limit', () => {
+    expect(callSettings({ id: 'acme-1', entry: null }, 'round', 'max')).toMatchObject({ effort: null, maxTokens: REPLY_TOKENS.round + 4_000, maxTokensCeiling: REPLY_TOKENS.round + 4_000 });
+    expect(callSettings({ id: 'acme-1', entry: null }, 'coda').maxTokens).toBeLessThanOrEqual(8_192);
   });
 });
 
 describe('usage before a call is made', () => {
-  it('counts English by characters and other scripts by code points', () => {
-    expect(estimateTokens('a'.repeat(400))).toBe(100);
+  it('counts ASCII at three characters a token (code runs that dense) and other scripts by code points', () => {
+    expect(estimateTokens('a'.repeat(300))).toBe(100);
     expect(estimateTokens('キャッシュ')).toBe(5);
   });
 

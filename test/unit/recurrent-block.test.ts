@@ -37,3 +37,28 @@ describe('remainingSteps (after a re-Prelude)', () => {
     expect(remainingSteps(plan, [])).toEqual(plan);
   });
 });
+
+describe('a round whose judge cannot be paid for', () => {
+  it('is kept, decided by code alone, and the block stops for budget', async () => {
+    const { EventBus } = await import('../../src/core/events.js');
+    const { runMythos } = await import('../../src/core/run.js');
+    const { ScriptedProvider } = await import('../../src/providers/scripted.js');
+    const { BudgetExhaustedError } = await import('../../src/core/errors.js');
+    const { codaReply, crossCheckReply, preludeReply, roundReply } = await import('../helpers/mythos-script.js');
+    const insights = ['Reads outnumber writes a hundred to one on this API.', 'Hot keys expiring together cause a stampede on the database.'];
+    let rounds = 0;
+    const provider = new ScriptedProvider((request) => {
+      if (request.step === 'prelude') return preludeReply({ score: 3 });
+      if (request.step === 'round') return roundReply(insights[rounds++]!);
+      if (request.step === 'judge') return new BudgetExhaustedError('judge round 2', 'about 40 output tokens are left under the caps');
+      return request.step === 'cross-check' ? crossCheckReply() : codaReply();
+    });
+    const { record } = await runMythos(provider, table, new EventBus(), {
+      runId: 'r', question: 'How should we cache?', forced: { keyword: 'trace' }, limits: { maxRounds: undefined, concurrency: 1 },
+    });
+    expect(record.rounds).toHaveLength(2);
+    expect(record.rounds[1]).toMatchObject({ judge: null, judgedBy: 'none', decision: { keep: true } });
+    expect(record.stopReason).toBe('budget');
+    expect(record.stopDetail).toContain('judge round 2 did not fit under the budget');
+  });
+});

@@ -7,6 +7,7 @@ import { EXIT_CODES, InterruptedError, isMythosError } from '../../core/errors.j
 import { assertEnforceable } from '../../core/budget.js';
 import { EventBus, type RunEvent } from '../../core/events.js';
 import type { PlanEstimate } from '../../core/plan-estimate.js';
+import type { CallRecord } from '../../core/state.js';
 import { formatCost, type ResolvedModel } from '../../core/models/pricing.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
 import { assertCapFitsMode } from '../../core/prelude/routing.js';
@@ -44,6 +45,8 @@ export interface RunSpec {
   resumedFrom?: number;
   /** When the run first started; a resumed run keeps its date (and that day's prices). */
   startedAt?: Date;
+  /** Calls of earlier attempts that failed after being billed: counted against the caps again. */
+  failedBefore?: CallRecord[];
   /** The run's lock when the caller took it already (resume does, before reading the log). */
   lock?: RunLock;
 }
@@ -173,7 +176,7 @@ async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs
     const outcome = await runMythos(provider, refs, bus, {
       runId, question,
       forced: { flag: config.mode, keyword: keywordMode(spec.keyword) },
-      limits, model, startedAt,
+      limits, model, startedAt, ...(spec.failedBefore?.length ? { failedBefore: spec.failedBefore } : {}),
       signal: abort.signal,
       dryRun: config.dryRun,
       streamAnswer: config.output !== 'json' && !prettyOutput(config, io),

@@ -9,7 +9,7 @@ import type { ModeKeyword } from '../../core/prelude/keywords.js';
 import { Effort } from '../../core/models/catalogue.js';
 import { Mode } from '../../core/schemas.js';
 import { acquireRunLock } from '../../runlog/run-lock.js';
-import { loadRun, renderResidue, replayCacheFrom, residueOf, resolveRunId, summarize, type RunSummary } from '../../runlog/run-history.js';
+import { failedCallsFrom, loadRun, renderResidue, replayCacheFrom, residueOf, resolveRunId, summarize, type RunSummary } from '../../runlog/run-history.js';
 import { listRunsFolder, runsDir } from '../../runlog/runs-folder.js';
 import type { RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
@@ -68,8 +68,17 @@ export function residueCommand(config: RunConfig, io: CliIO, id: string): number
   return EXIT_CODES.ok;
 }
 
+/** Flags given to `resume` itself: each wins over what the run was started with. */
+interface ResumeFlags {
+  timeout?: unknown;
+  retries?: unknown;
+  maxCost?: unknown;
+  maxTokens?: unknown;
+  effort?: unknown;
+}
+
 /** Continues an unfinished run: completed calls come from the log, only the rest reach the model. */
-export async function resumeCommand(config: RunConfig, io: CliIO, id: string, explicit: { timeout?: unknown; retries?: unknown } = {}): Promise<number> {
+export async function resumeCommand(config: RunConfig, io: CliIO, id: string, explicit: ResumeFlags = {}): Promise<number> {
   // The lock comes first and the log is read under it: a resume that just finished elsewhere
   // is seen as finished, and two resumes never both pay for the same calls.
   const runId = resolveRunId(config.home, id);
@@ -85,7 +94,7 @@ export async function resumeCommand(config: RunConfig, io: CliIO, id: string, ex
   }
 }
 
-function resumeSpec(config: RunConfig, run: ReturnType<typeof loadRun>, explicit: { timeout?: unknown; retries?: unknown }, lock: RunSpec['lock']): RunSpec {
+function resumeSpec(config: RunConfig, run: ReturnType<typeof loadRun>, explicit: ResumeFlags, lock: RunSpec['lock']): RunSpec {
   const options = run.start.options as Record<string, unknown>;
   const mode = Mode.safeParse(options.mode);
   const resumed: RunConfig = {
@@ -95,17 +104,18 @@ function resumeSpec(config: RunConfig, run: ReturnType<typeof loadRun>, explicit
     mode: mode.success ? mode.data : undefined,
     maxRounds: typeof options.maxRounds === 'number' ? options.maxRounds : undefined,
     concurrency: typeof options.concurrency === 'number' ? options.concurrency : config.concurrency,
-    maxCostUsd: typeof options.maxCostUsd === 'number' ? options.maxCostUsd : config.maxCostUsd,
-    maxTokens: typeof options.maxTokens === 'number' ? options.maxTokens : config.maxTokens,
-    // A flag given to resume wins (a run cut short by timeouts may need longer); else as started.
+    // A flag given to resume wins (a run cut short by timeouts or its caps may need more); else as started.
+    maxCostUsd: explicit.maxCost === undefined && typeof options.maxCostUsd === 'number' ? options.maxCostUsd : config.maxCostUsd,
+    maxTokens: explicit.maxTokens === undefined && typeof options.maxTokens === 'number' ? options.maxTokens : config.maxTokens,
     timeoutMs: explicit.timeout === undefined && typeof options.timeoutMs === 'number' ? options.timeoutMs : config.timeoutMs,
     retries: explicit.retries === undefined && typeof options.retries === 'number' ? options.retries : config.retries,
-    effort: Effort.safeParse(options.effort).data,
+    effort: explicit.effort === undefined ? Effort.safeParse(options.effort).data : config.effort,
     dryRun: false,
   };
   const keyword = typeof options.keyword === 'string' ? (options.keyword as ModeKeyword) : undefined;
   return {
     runId: run.id, question: run.start.question, keyword, config: resumed, replay: replayCacheFrom(run.events), resumedFrom: run.events.length, lock,
+    failedBefore: failedCallsFrom(run.events),
     startedAt: new Date(run.events[0]?.at ?? Date.now()),
   };
 }

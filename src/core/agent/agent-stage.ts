@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { RunContext } from '../context.js';
-import { InterruptedError } from '../errors.js';
+import { CutOffError, InterruptedError, InvalidReplyError, ModelCallError, MythosError } from '../errors.js';
 import type { LensStep } from '../prelude/lens-plan.js';
 import { findingsText, preludeText } from '../prompts/build-prompts.js';
 import { MergeReply, SubagentReply } from '../schemas.js';
@@ -17,24 +17,33 @@ function flag(ctx: RunContext, flag: 'SUBAGENT_FAILED' | 'UNRESOLVED', evidence:
   ctx.bus.emit({ type: 'flag', flag, evidence, ...(subagent ? { subagent } : {}) });
 }
 
+/** A failed call or a reply that missed its format may go better a second time; nothing else will. */
+function worthRetrying(error: unknown): boolean {
+  if (error instanceof CutOffError) return false;
+  return error instanceof ModelCallError || error instanceof InvalidReplyError || !(error instanceof MythosError);
+}
+
 async function runSubagent(ctx: RunContext, question: string, prelude: string, step: LensStep, letter: string): Promise<SubagentRecord> {
   const prompt = ctx.prompts.fill('Subagent', {
     question, prelude, lens: step.lens,
     lens_brief: ctx.prompts.lensBrief(step.lens), application: ctx.prompts.application(step.lens, step.application),
   });
   let lastError = '';
-  // Retried once beyond the provider's own retries, then left out and flagged.
-  for (let attempt = 1; attempt <= 2; attempt++) {
+  let attempt = 1;
+  // Retried once beyond the provider's own retries, then left out and flagged. A failure that
+  // would only repeat (a refusal, a full context window, a cut-off, the caps) is not retried.
+  for (; attempt <= 2; attempt++) {
     try {
       const { value } = await ctx.call('subagent', `subagent ${letter} (${step.lens})`, prompt, SubagentReply);
       return { letter, lens: step.lens, application: step.application, reply: value, error: null, attempts: attempt, divergent: false };
     } catch (error) {
       if (error instanceof InterruptedError) throw error;
       lastError = error instanceof Error ? error.message : String(error);
+      if (!worthRetrying(error)) break;
     }
   }
   flag(ctx, 'SUBAGENT_FAILED', lastError, letter);
-  return { letter, lens: step.lens, application: step.application, reply: null, error: lastError, attempts: 2, divergent: false };
+  return { letter, lens: step.lens, application: step.application, reply: null, error: lastError, attempts: Math.min(attempt, 2), divergent: false };
 }
 
 /** The diagnosis subagents and the merge work from: the re-Prelude once there is one. */

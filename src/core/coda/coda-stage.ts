@@ -4,7 +4,8 @@
  * answer; code renders every heading, count and footer.
  */
 import type { RunContext } from '../context.js';
-import { InterruptedError } from '../errors.js';
+import type { z } from 'zod';
+import { BudgetExhaustedError, InterruptedError } from '../errors.js';
 import { findingsText, preludeText } from '../prompts/build-prompts.js';
 import { CodaReply, CrossCheckReply, DirectCodaReply } from '../schemas.js';
 import { chainEntries, type CrossCheckRecord, type RunRecord } from '../state.js';
@@ -67,18 +68,33 @@ async function crossCheck(ctx: RunContext, question: string, prelude: string, an
   }
 }
 
+/**
+ * The answer comes first: a Coda that does not fit what the caps leave at its own effort is asked
+ * once more at low effort (less thinking, the same answer format), still within the caps.
+ */
+async function codaCall<T>(ctx: RunContext, label: string, prompt: string, schema: z.ZodType<T>, stream: StreamHandlers | undefined) {
+  try {
+    return await ctx.call('coda', label, prompt, schema, { stream });
+  } catch (error) {
+    const levels = ctx.model.entry?.effort.levels ?? [];
+    if (!(error instanceof BudgetExhaustedError) || !levels.includes('low') || ctx.settingsFor('coda').effort === 'low') throw error;
+    stream?.onRestart();
+    return ctx.call('coda', `${label} at low effort`, prompt, schema, { stream, effort: 'low' });
+  }
+}
+
 export async function runCoda(ctx: RunContext, question: string, streamAnswer = false): Promise<string> {
   const run = ctx.record;
   ctx.bus.emit({ type: 'stage', stage: 'coda', label: 'Coda: writing the answer, then cross-checking it' });
   const prelude = preludeText(run.prelude!);
   if (run.mode === 'direct') {
     const prompt = ctx.prompts.fill('Direct Coda', { question, prelude });
-    const { value } = await ctx.call('coda', 'Coda (direct)', prompt, DirectCodaReply, answerStream(ctx, streamAnswer));
+    const { value } = await codaCall(ctx, 'Coda (direct)', prompt, DirectCodaReply, answerStream(ctx, streamAnswer));
     run.coda = value;
     run.answer = value.answer;
   } else {
     const prompt = ctx.prompts.fill('Coda', { question, prelude, mode: run.mode, trajectory: trajectoryText(run) });
-    const { value } = await ctx.call('coda', 'Coda', prompt, CodaReply, answerStream(ctx, streamAnswer));
+    const { value } = await codaCall(ctx, 'Coda', prompt, CodaReply, answerStream(ctx, streamAnswer));
     run.coda = value;
     run.answer = value.answer;
     run.crossCheck = await crossCheck(ctx, question, prelude, value.answer);

@@ -44,8 +44,11 @@ const BOOKKEEPING: ReadonlySet<CallStep> = new Set(['prelude', 're-prelude', 'ju
  */
 export const THINKING_ROOM: Record<Effort, number> = { low: 4_000, medium: 8_000, high: 16_000, xhigh: 64_000, max: 64_000 };
 
-/** A model the catalogue does not know: assume it may think, send no effort, keep the cap modest. */
-export const UNKNOWN_MODEL_THINKING_ROOM = 8_000;
+/**
+ * A model the catalogue does not know: assume it may think a little, send no effort, and keep
+ * max_tokens within what older models can write (8,192), with no regrowth past it.
+ */
+export const UNKNOWN_MODEL_THINKING_ROOM = 4_000;
 
 export interface CallSettings {
   /** `output_config.effort`, or null to send none. */
@@ -86,5 +89,5 @@ function knownSettings(entry: ModelEntry, step: CallStep, chosen: Effort | undef
 export function callSettings(model: ResolvedModel, step: CallStep, chosen?: Effort): CallSettings {
   if (model.entry) return knownSettings(model.entry, step, chosen);
   const maxTokens = REPLY_TOKENS[step] + UNKNOWN_MODEL_THINKING_ROOM;
-  return { effort: null, maxTokens, maxTokensCeiling: maxTokens * 2, thinks: true };
+  return { effort: null, maxTokens, maxTokensCeiling: maxTokens, thinks: true };
 }

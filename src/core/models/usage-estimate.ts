@@ -10,8 +10,9 @@ import { callSettings, REPLY_TOKENS, type CallSettings } from './call-settings.j
 import type { ResolvedModel } from './pricing.js';
 
 /**
- * Tokens in a text, roughly and on the high side: English runs about four characters a token,
- * while a character outside ASCII (CJK, Arabic, emoji) is usually a token or more on its own.
+ * Tokens in a text, roughly and on the high side, since caps are held with it: English prose
+ * runs about four characters a token but code and JSON nearer three, so three is assumed; a
+ * character outside ASCII (CJK, Arabic, emoji) is usually a token or more on its own.
  */
 export function estimateTokens(text: string): number {
   let ascii = 0;
@@ -20,7 +21,7 @@ export function estimateTokens(text: string): number {
     if (ch.charCodeAt(0) < 0x80) ascii++;
     else other++;
   }
-  return Math.ceil(ascii / 4) + other;
+  return Math.ceil(ascii / 3) + other;
 }
 
 /** Thinking a call is expected to do at each effort: assumptions, replaced by observed usage. */

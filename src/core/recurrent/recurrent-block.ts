@@ -82,7 +82,17 @@ async function runRounds(ctx: RunContext, question: string): Promise<void> {
     // Code decides first; the judge is called only for what code cannot settle, never on an echo.
     // Round 1's judge was not reserved for: unpaid, the round's own verdict still decides nothing.
     const judged = needsJudge(reply, kept) && (kept.length > 0 || ctx.canAfford('judge'));
-    const judge = judged ? await judgeRound(ctx, values, index, reply, kept) : null;
+    let judge: Awaited<ReturnType<typeof judgeRound>> | null = null;
+    // A round already paid for is never lost: if its judge no longer fits, code alone decides it and the block stops.
+    let unjudgedForBudget: string | null = null;
+    if (judged) {
+      try {
+        judge = await judgeRound(ctx, values, index, reply, kept);
+      } catch (error) {
+        if (!(error instanceof BudgetExhaustedError)) throw error;
+        unjudgedForBudget = error.message;
+      }
+    }
     const decision = decideRound({
       reply, judge, kept,
       challengeDone: kept.some((e) => e.from === null && e.lens === 'Challenge') || step.lens === 'Challenge',
@@ -97,6 +107,7 @@ async function runRounds(ctx: RunContext, question: string): Promise<void> {
     for (const flag of decision.flags) {
       ctx.bus.emit({ type: 'flag', flag, round: index, evidence: decision.why });
     }
+    if (unjudgedForBudget) return stop(ctx, 'budget', unjudgedForBudget);
     if (decision.spent) {
       spent.add(step.lens);
       for (const later of queue.filter((s) => s.lens === step.lens)) skip(ctx, later, `the lens is spent: round ${index} gave nothing new`);
