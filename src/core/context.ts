@@ -116,9 +116,9 @@ export class RunContext {
     return this.budget.fits(this.spent(), steps, CODA_RESERVE);
   }
 
-  /** Refuses, before any call, caps that cannot pay for the Prelude (whose prompt is known) and a Coda. */
-  assertCanStart(preludePrompt: string): void {
-    this.budget.assertCanStart(this.estimator.prior('prelude', { promptTokens: estimateTokens(preludePrompt), cacheWarm: false }), 'coda');
+  /** Refuses, before any call, caps that cannot pay for the Prelude and a Coda. */
+  assertCanStart(): void {
+    assertCapsCanStart(this.refs, this.record.question, this.limits, this.model, this.at);
   }
 
   /** Whether these calls fit on their own, once nothing is left to reserve for (after the Coda). */

@@ -3,22 +3,15 @@
  * that can eat a whole reply, limits the API does not enforce, rate limits and spend caps, and
  * the request id that ties an error or a logged call to the API's own records.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorReply, jsonReply, startFakeApi, type FakeApi, type RecordedRequest } from '../fake-api/index.js';
 import { CACHE_QUESTION, steadyResponder } from '../helpers/model-runs.js';
 import { preludeReply, stepOf } from '../helpers/mythos-script.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { onlyRunEvents } from '../helpers/run-logs.js';
 
 let api: FakeApi | undefined;
 afterEach(async () => api?.close());
-
-function loggedEvents(home: string) {
-  const dir = join(home, 'runs');
-  const file = readdirSync(dir).find((f) => f.endsWith('.jsonl'))!;
-  return readFileSync(join(dir, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
-}
 
 const effortBy = (requests: RecordedRequest[], step: string) => requests.filter((r) => stepOf(r, true) === step).map((r) => r.body.output_config?.effort);
 
@@ -83,7 +76,7 @@ describe('limits the API does not enforce', () => {
     const home = tempHome();
     const result = await runCli([CACHE_QUESTION], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(0);
-    const events = loggedEvents(home);
+    const events = onlyRunEvents(home);
     const preludeCall = events.find((e) => e.type === 'call' && e.call.step === 'prelude');
     expect(preludeCall.call.attempts).toBe(1);
     expect(preludeCall.call.adjustments).toEqual(['drivers: dropped 1 repeated ("Trade-offs")', 'extra_lenses: kept the first 2 of 3']);

@@ -3,25 +3,18 @@
  * once, attempts that fail after being billed, a round whose judge no longer fits, and a run
  * resumed with more room after its caps ran out. Every token the API billed is in the log.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonReply, startFakeApi, textReply, type FakeApi, type FakeReply, type RecordedRequest } from '../fake-api/index.js';
 import { CACHE_QUESTION, steadyResponder } from '../helpers/model-runs.js';
 import { codaReply, promptOf, stepOf } from '../helpers/mythos-script.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { onlyRunEvents } from '../helpers/run-logs.js';
 
 let api: FakeApi | undefined;
 afterEach(async () => api?.close());
 
 const billed = (requests: RecordedRequest[]) =>
   requests.reduce((sum, r) => sum + (r.usage ? r.usage.input_tokens + r.usage.output_tokens + r.usage.cache_read_input_tokens + r.usage.cache_creation_input_tokens : 0), 0);
-
-function logged(home: string) {
-  const dir = join(home, 'runs');
-  const file = readdirSync(dir).find((f) => f.endsWith('.jsonl'))!;
-  return readFileSync(join(dir, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
-}
 
 /** Tokens the log counts in its last attempt (calls replayed from earlier attempts included). */
 function loggedTokens(events: Array<{ type: string; call?: { usage: Record<string, number> } }>): number {
@@ -45,7 +38,7 @@ describe('subagents in flight together', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('## Answer');
     expect(billed(api!.requests)).toBeLessThanOrEqual(70_000);
-    expect(loggedTokens(logged(home))).toBe(billed(api!.requests));
+    expect(loggedTokens(onlyRunEvents(home))).toBe(billed(api!.requests));
   });
 });
 
@@ -57,7 +50,7 @@ describe('attempts that fail after being billed', () => {
     const home = tempHome();
     const result = await runCli(['deep', '--concurrency', '1', '--max-tokens', '60000', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
     expect(billed(api!.requests)).toBeLessThanOrEqual(60_000);
-    const events = logged(home);
+    const events = onlyRunEvents(home);
     expect(events.filter((e) => e.type === 'call' && e.call.failed).length).toBeGreaterThanOrEqual(1);
     expect(loggedTokens(events)).toBe(billed(api!.requests));
     expect([0, 1]).toContain(result.code);
@@ -86,7 +79,7 @@ describe('a round that thinks far more than expected', () => {
     const home = tempHome();
     const result = await runCli(['trace', '--effort', 'xhigh', '--max-tokens', '120000', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(0);
-    const events = logged(home);
+    const events = onlyRunEvents(home);
     const paidRounds = events.filter((e) => e.type === 'call' && e.call.step === 'round' && !e.call.failed).length;
     expect(events.filter((e) => e.type === 'round')).toHaveLength(paidRounds);
     expect(events.find((e) => e.type === 'stop')).toMatchObject({ reason: 'budget' });
@@ -109,7 +102,7 @@ describe('resuming with more room', () => {
     expect(resumed.stdout).toContain('## Answer');
     // Only the missing calls went out again, and the log's last attempt counts everything billed.
     expect(api!.requests.slice(api!.requests.length - 2).map((r) => stepOf(r, true))).toEqual(['coda', 'cross-check']);
-    expect(loggedTokens(logged(home))).toBe(billed(api!.requests));
+    expect(loggedTokens(onlyRunEvents(home))).toBe(billed(api!.requests));
     expect(billed(api!.requests)).toBeGreaterThan(spentFirst);
     expect(billed(api!.requests)).toBeLessThanOrEqual(200_000);
   });

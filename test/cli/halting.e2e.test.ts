@@ -4,35 +4,17 @@
  * judge (and stay in the log), the re-Prelude keeps its own drivers, and agent mode survives
  * failed subagents and a failed merge. Every transcript passes `mythos check`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorReply, startFakeApi, type FakeApi } from '../fake-api/index.js';
 import { failingChecks } from '../helpers/check-output.js';
-import { crossCheckReply, judgeReply, mythosResponder, preludeReply, promptsFor, roundReply } from '../helpers/mythos-script.js';
+import { crossCheckReply, judgeReply, mythosResponder, preludeReply, promptsFor, roundReply, DISTINCT_INSIGHTS } from '../helpers/mythos-script.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
-
-const CACHE_INSIGHTS = [
-  'Reads outnumber writes a hundred to one on this API.',
-  'Hot keys expiring together cause a stampede on the database.',
-  'Request coalescing lets one worker refill a key while others wait.',
-  'Staleness of a few seconds is invisible to the mobile clients.',
-  'Per-user data defeats a shared CDN layer entirely.',
-  'Write-through invalidation keeps the coupling explicit and testable.',
-  'Regional replicas cut tail latency more than any cache tier.',
-  'Monitoring hit ratios per endpoint shows where caching pays.',
-];
+import { onlyRunEvents } from '../helpers/run-logs.js';
 
 let api: FakeApi | undefined;
 afterEach(async () => api?.close());
 
 const Q = 'Design a caching strategy for a read-heavy API serving 10M users';
-
-function logEvents(home: string) {
-  const dir = join(home, 'runs');
-  const [file] = readdirSync(dir);
-  return readFileSync(join(dir, file!), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
-}
 
 describe('echoes and empty rounds', () => {
   it('a repeat spends its lens and the block goes on; at Challenge it converges; no judge is asked about either', async () => {
@@ -56,7 +38,7 @@ describe('echoes and empty rounds', () => {
     expect(result.stdout).not.toContain('stampedes');
     expect(result.stdout).toContain('*Depth: 4 rounds, converged at round 3. Mode: trace.*');
     expect(failingChecks(result.stdout)).toEqual([]);
-    const rounds = logEvents(home).filter((e) => e.type === 'round').map((e) => e.round);
+    const rounds = onlyRunEvents(home).filter((e) => e.type === 'round').map((e) => e.round);
     expect(rounds[1].decision).toMatchObject({ keep: false, halt: null, flags: ['ECHO'], spent: true, echo: { of: 1 } });
     expect(rounds[1].judgedBy).toBe('none');
     expect(rounds[3].decision).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: ['ECHO'], echo: { of: 3 } });
@@ -81,7 +63,7 @@ describe('echoes and empty rounds', () => {
     expect(result.stdout).toContain('### Round 2: Deepen\n**Insight chain:** R1: (discarded: no concrete insight)\n');
     expect(result.stdout).toContain('*Depth: 3 rounds, converged at round 3. Mode: trace.*');
     expect(failingChecks(result.stdout)).toEqual([]);
-    const skipped = logEvents(home).filter((e) => e.type === 'round.skipped').map((e) => e.skipped);
+    const skipped = onlyRunEvents(home).filter((e) => e.type === 'round.skipped').map((e) => e.skipped);
     expect(skipped).toEqual([{ lens: 'Clarify', application: 2, why: 'the lens is spent: round 1 gave nothing new' }]);
   });
 
@@ -103,7 +85,7 @@ describe('echoes and empty rounds', () => {
     expect(result.stdout).toContain('**New insight:** (discarded: repeats round 1)\n**What changed:** nothing kept; the block halted here');
     expect(result.stdout).toContain('*Depth: 3 rounds, converged at round 2. Mode: trace.*');
     expect(failingChecks(result.stdout)).toEqual([]);
-    const round = logEvents(home).filter((e) => e.type === 'round')[2].round;
+    const round = onlyRunEvents(home).filter((e) => e.type === 'round')[2].round;
     expect(round.decision.flags).toEqual(['ECHO']);
     expect(round.decision.why).toBe('the judge found it restates round 1 in other words (R1 in other words)');
     // The judge saw each kept round's stance and the candidate's own.
@@ -139,7 +121,7 @@ describe('the judge decides, never the round itself', () => {
     for (const prompt of [...promptsFor(api.requests, responder.steps, 'coda'), ...promptsFor(api.requests, responder.steps, 'cross-check')]) {
       expect(prompt).not.toContain(bad);
     }
-    const round = logEvents(home).filter((e) => e.type === 'round')[2].round;
+    const round = onlyRunEvents(home).filter((e) => e.type === 'round')[2].round;
     expect(round.reply.new_insight).toBe(bad);
     expect(round.judgedBy).toBe('judge-call');
     expect(round.decision).toMatchObject({ keep: false, halt: 'negative-delta', flags: ['REGRESSION'] });
@@ -179,7 +161,7 @@ describe('the judge decides, never the round itself', () => {
     const crossPrompt = promptsFor(api.requests, responder.steps, 'cross-check')[0]!;
     expect(crossPrompt).toContain('<answer>\nSkip the cache.\n</answer>');
     expect(crossPrompt).toContain('R1 (Challenge, evolving): Reads outnumber writes a hundred to one.');
-    const flags = logEvents(home).filter((e) => e.type === 'flag').map((e) => e.flag);
+    const flags = onlyRunEvents(home).filter((e) => e.type === 'flag').map((e) => e.flag);
     expect(flags).toEqual(['CODA_INCONSISTENT']);
   });
 });
@@ -222,7 +204,7 @@ describe('re-Prelude', () => {
     expect(result.stdout).toContain('**Drivers:** Ambiguity, Trade-offs\n');
     expect(result.stdout).toMatch(/\*Re-Prelude after round 1: round 1 named driver System dynamics, which the re-diagnosis did not confirm; drivers Ambiguity, Trade-offs; budget now .+\.\*/);
     expect(failingChecks(result.stdout)).toEqual([]);
-    const rePrelude = logEvents(home).find((e) => e.type === 're-prelude').rePrelude;
+    const rePrelude = onlyRunEvents(home).find((e) => e.type === 're-prelude').rePrelude;
     expect(rePrelude).toMatchObject({ missedDriver: 'System dynamics', confirmed: false, reply: { drivers: ['Ambiguity', 'Trade-offs'] } });
   });
 });
@@ -242,7 +224,7 @@ describe('agent mode faults', () => {
     expect(result.stdout).toMatch(/### Subagent [A-E] — Challenge\n\*\*Independent finding:\*\* \(failed: .*HTTP 400.*\)\n/);
     expect(result.stdout).toContain('*Depth: 4 parallel subagents merged. Mode: agent.*');
     expect(failingChecks(result.stdout)).toEqual([]);
-    const flags = logEvents(home).filter((e) => e.type === 'flag').map((e) => e.flag);
+    const flags = onlyRunEvents(home).filter((e) => e.type === 'flag').map((e) => e.flag);
     expect(flags).toContain('SUBAGENT_FAILED');
   });
 
@@ -251,7 +233,7 @@ describe('agent mode faults', () => {
     const responder = mythosResponder({
       prelude: preludeReply({ score: 4, drivers: ['Trade-offs'] }),
       subagent: (lens) => (lens === 'Challenge' ? { finding: survivor, confidence: 'low', stance: 'layer the cache' } : errorReply(400)),
-      rounds: CACHE_INSIGHTS.map((insight) => roundReply(insight)),
+      rounds: DISTINCT_INSIGHTS.map((insight) => roundReply(insight)),
     });
     api = await startFakeApi({ responder });
     const result = await runCli([Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });

@@ -3,24 +3,18 @@
  * when the user pinned the mode), `quick` never adding rounds, and `--max-rounds 1` never
  * dispatching more than one. Every transcript passes `mythos check`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../fake-api/index.js';
 import { failingChecks } from '../helpers/check-output.js';
 import { judgeReply, mythosResponder, preludeReply, roundReply } from '../helpers/mythos-script.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { onlyRunEvents } from '../helpers/run-logs.js';
 
 let api: FakeApi | undefined;
 afterEach(async () => api?.close());
 
 const Q = 'Design a caching strategy for a read-heavy API serving 10M users';
-
-function logEvents(home: string) {
-  const dir = join(home, 'runs');
-  const [file] = readdirSync(dir);
-  return readFileSync(join(dir, file!), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
-}
 
 /** Two rounds, the second naming a driver the Prelude missed; the re-Prelude scores 4. */
 function escalating() {
@@ -54,7 +48,7 @@ describe('escalation', () => {
     expect(result.stdout).toMatch(/\*Escalated to agent mode after round 2: \d parallel subagents, merged\.\*/);
     expect(result.stdout).not.toContain('### Subagent');
     expect(failingChecks(result.stdout)).toEqual([]);
-    const types = logEvents(home).map((e) => e.type);
+    const types = onlyRunEvents(home).map((e) => e.type);
     expect(types.indexOf('escalation')).toBeGreaterThan(types.indexOf('re-prelude'));
   });
 

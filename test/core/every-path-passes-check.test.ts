@@ -18,18 +18,7 @@ import type { RunRecord } from '../../src/core/state.js';
 import { ScriptedProvider } from '../../src/providers/scripted.js';
 import type { ModelRequest } from '../../src/providers/types.js';
 import { failingChecks } from '../helpers/check-output.js';
-import { codaReply, crossCheckReply, judgeReply, preludeReply, roundReply, type JudgeExtra } from '../helpers/mythos-script.js';
-
-const DISTINCT = [
-  'Reads outnumber writes a hundred to one on this API.',
-  'Hot keys expiring together cause a stampede on the database.',
-  'Request coalescing lets one worker refill a key while others wait.',
-  'Staleness of a few seconds is invisible to the mobile clients.',
-  'Per-user data defeats a shared CDN layer entirely.',
-  'Write-through invalidation keeps the coupling explicit and testable.',
-  'Regional replicas cut tail latency more than any cache tier.',
-  'Monitoring hit ratios per endpoint shows where caching pays.',
-];
+import { codaReply, crossCheckReply, judgeReply, preludeReply, roundReply, type JudgeExtra, DISTINCT_INSIGHTS } from '../helpers/mythos-script.js';
 
 type Answer = unknown;
 interface Script {
@@ -58,7 +47,7 @@ function provider(script: Script, usage = { input: 100, output: 20, cacheRead: 0
         return preludeReply(script.rePrelude ?? { score: script.score, drivers: script.drivers ?? ['Trade-offs'] });
       case 'round': {
         const i = rounds++;
-        return script.rounds?.[i] ?? roundReply(DISTINCT[i] ?? `Unplanned insight ${i} about eviction order.`);
+        return script.rounds?.[i] ?? roundReply(DISTINCT_INSIGHTS[i] ?? `Unplanned insight ${i} about eviction order.`);
       }
       case 'judge': {
         const round = Number(/judge round (\d+)/.exec(request.label)?.[1]);
@@ -96,7 +85,7 @@ interface Scenario {
 
 const BIG = { input: 1_000, output: 200, cacheRead: 0, cacheWrite: 0 };
 const empty = roundReply('No new insight.');
-const stable = (i: number) => roundReply(DISTINCT[i]!, { convergence: 'stable' });
+const stable = (i: number) => roundReply(DISTINCT_INSIGHTS[i]!, { convergence: 'stable' });
 
 const SCENARIOS: Scenario[] = [
   { name: 'direct', script: { score: 1 }, mode: 'direct', stop: 'converged:self-consistent' },
@@ -109,19 +98,19 @@ const SCENARIOS: Scenario[] = [
   { name: 'silent, nothing kept', script: { score: 2, rounds: [empty, empty, empty] }, mode: 'silent', stop: 'converged:no-delta' },
   { name: 'silent, budget mid-block', script: { score: 3 }, maxTokens: 25_000, usage: BIG, mode: 'silent', stop: 'budget', also: (r) => expect(r.rounds).toHaveLength(5) },
   { name: 'silent, budget before any round', script: { score: 3 }, maxTokens: 14_000, usage: BIG, mode: 'direct', stop: 'budget' },
-  { name: 'trace, echo at Challenge converges', script: { score: 2, drivers: ['Ambiguity'], rounds: [undefined, roundReply(DISTINCT[0]!), undefined, roundReply(DISTINCT[2]!)] }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'converged:no-delta' },
+  { name: 'trace, echo at Challenge converges', script: { score: 2, drivers: ['Ambiguity'], rounds: [undefined, roundReply(DISTINCT_INSIGHTS[0]!), undefined, roundReply(DISTINCT_INSIGHTS[2]!)] }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'converged:no-delta' },
   { name: 'trace, judge-named repeat at Challenge', script: { score: 2, judge: (r) => (r === 3 ? { repeats_round: 1 } : {}) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'converged:no-delta' },
   { name: 'trace, trivial delta', script: { score: 2, judge: (r) => (r === 3 ? { verdict: 'trivial' } : {}) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'converged:trivial-delta' },
   { name: 'trace, self-consistent', script: { score: 2, rounds: [undefined, undefined, stable(2)], judge: () => ({ self_consistent: true }) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'converged:self-consistent' },
   { name: 'trace, max rounds', script: { score: 3 }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'max-rounds' },
-  { name: 'trace, negative delta on round 1', script: { score: 3, rounds: [roundReply(DISTINCT[0]!, { convergence: 'negative-delta' })], judge: () => ({ verdict: 'regresses' }) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'negative-delta' },
+  { name: 'trace, negative delta on round 1', script: { score: 3, rounds: [roundReply(DISTINCT_INSIGHTS[0]!, { convergence: 'negative-delta' })], judge: () => ({ verdict: 'regresses' }) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'negative-delta' },
   {
     name: 'trace, oscillation', forced: { keyword: 'trace' }, mode: 'trace', stop: 'oscillation',
-    script: { score: 3, judge: (r) => (r === 2 ? { stance_change: 'reverses' } : r === 3 ? { stance_change: 'reverses', returns_to_round: 1 } : {}), rounds: [roundReply(DISTINCT[0]!, { stance: 'cache' }), roundReply(DISTINCT[1]!, { stance: 'no cache' }), roundReply(DISTINCT[2]!, { stance: 'cache after all' })] },
+    script: { score: 3, judge: (r) => (r === 2 ? { stance_change: 'reverses' } : r === 3 ? { stance_change: 'reverses', returns_to_round: 1 } : {}), rounds: [roundReply(DISTINCT_INSIGHTS[0]!, { stance: 'cache' }), roundReply(DISTINCT_INSIGHTS[1]!, { stance: 'no cache' }), roundReply(DISTINCT_INSIGHTS[2]!, { stance: 'cache after all' })] },
   },
   { name: 'trace, nothing kept', script: { score: 2, rounds: [empty, empty, empty] }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'converged:no-delta' },
   { name: 'trace, drift at Challenge then on', script: { score: 2, judge: (r) => (r === 3 ? { on_question: false } : {}) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'max-rounds' },
-  { name: 'trace, spent lenses before Challenge', script: { score: 3, drivers: ['Ambiguity'], rounds: [undefined, roundReply(DISTINCT[0]!), empty] }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'max-rounds' },
+  { name: 'trace, spent lenses before Challenge', script: { score: 3, drivers: ['Ambiguity'], rounds: [undefined, roundReply(DISTINCT_INSIGHTS[0]!), empty] }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'max-rounds' },
   { name: 'trace, budget mid-block', script: { score: 3 }, forced: { keyword: 'trace' }, maxTokens: 25_000, usage: BIG, mode: 'trace', stop: 'budget', also: (r) => expect(r.rounds).toHaveLength(5) },
   { name: 'trace, budget before any round', script: { score: 3 }, forced: { keyword: 'trace' }, maxTokens: 14_000, usage: BIG, mode: 'direct', stop: 'budget' },
   { name: 'trace, --max-rounds 1', script: { score: 3 }, forced: { keyword: 'trace' }, maxRounds: 1, mode: 'trace', stop: 'max-rounds' },
@@ -148,12 +137,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'agent --max-rounds 2', script: { score: 4 }, maxRounds: 2, forced: { keyword: 'agent' }, mode: 'agent', stop: 'max-rounds' },
   {
     name: 'escalation from silent', mode: 'silent', stop: 'max-rounds',
-    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 4, drivers: ['Ambiguity', 'System dynamics'] }, rounds: [roundReply(DISTINCT[0]!, { missed_driver: 'System dynamics' })] },
+    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 4, drivers: ['Ambiguity', 'System dynamics'] }, rounds: [roundReply(DISTINCT_INSIGHTS[0]!, { missed_driver: 'System dynamics' })] },
     also: (record) => expect(record.escalatedAfter).toBe(1),
   },
   {
     name: 'escalation from trace, merge failed', mode: 'trace', stop: 'max-rounds', forced: { keyword: 'trace' },
-    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 4, drivers: ['Ambiguity', 'System dynamics'] }, rounds: [roundReply(DISTINCT[0]!, { missed_driver: 'System dynamics' })], merge: new Error('merge rejected') },
+    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 4, drivers: ['Ambiguity', 'System dynamics'] }, rounds: [roundReply(DISTINCT_INSIGHTS[0]!, { missed_driver: 'System dynamics' })], merge: new Error('merge rejected') },
     also: (record, markdown) => {
       expect(record.escalatedAfter).toBe(1);
       expect(markdown).toContain('not merged.*');
@@ -161,12 +150,12 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 're-Prelude confirmed', mode: 'trace', stop: 'max-rounds', forced: { keyword: 'trace' },
-    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 3, drivers: ['Ambiguity', 'System dynamics'] }, rounds: [undefined, roundReply(DISTINCT[1]!, { missed_driver: 'System dynamics' })] },
+    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 3, drivers: ['Ambiguity', 'System dynamics'] }, rounds: [undefined, roundReply(DISTINCT_INSIGHTS[1]!, { missed_driver: 'System dynamics' })] },
     also: (record) => expect(record.rePrelude?.confirmed).toBe(true),
   },
   {
     name: 're-Prelude not confirmed', mode: 'trace', stop: 'max-rounds', forced: { keyword: 'trace' },
-    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 3, drivers: ['Trade-offs'] }, rounds: [roundReply(DISTINCT[0]!, { missed_driver: 'System dynamics' })] },
+    script: { score: 2, drivers: ['Ambiguity'], rePrelude: { score: 3, drivers: ['Trade-offs'] }, rounds: [roundReply(DISTINCT_INSIGHTS[0]!, { missed_driver: 'System dynamics' })] },
     also: (record) => expect(record.rePrelude?.confirmed).toBe(false),
   },
   { name: 'cross-check departs, with conflicts', script: { score: 2, conflicts: ['fast vs exhaustive'], crossCheck: crossCheckReply(['drops R2']) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'max-rounds' },

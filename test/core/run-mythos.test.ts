@@ -7,7 +7,7 @@ import { loadReferences } from '../../src/core/prompts/reference-files.js';
 import { replayEvents } from '../../src/core/record-reducer.js';
 import { runMythos } from '../../src/core/run.js';
 import { ScriptedProvider } from '../../src/providers/scripted.js';
-import { codaReply, crossCheckReply, judgeReply, preludeReply, roundReply } from '../helpers/mythos-script.js';
+import { codaReply, crossCheckReply, judgeReply, preludeReply, roundReply, DISTINCT_INSIGHTS } from '../helpers/mythos-script.js';
 
 function run(provider: ScriptedProvider, forced: { keyword?: 'trace' | 'agent' | 'silent' } = {}) {
   const bus = new EventBus();
@@ -18,17 +18,6 @@ function run(provider: ScriptedProvider, forced: { keyword?: 'trace' | 'agent' |
   });
   return { outcome, events };
 }
-
-const DISTINCT = [
-  'Churn concentrates in the first week after signup.',
-  'Enterprise buyers sign annual contracts that cover payroll.',
-  'Hiring a sales lead takes longer than three months.',
-  'Pricing experiments can run without new engineering work.',
-  'Support tickets reveal which features keep accounts alive.',
-  'Brand reviews lag behind actual product quality by months.',
-  'Investors read flat revenue as a signal to cut burn.',
-  'Competitors copy onboarding flows within a single quarter.',
-];
 
 describe('runMythos', () => {
   it('keeps the diagnosis when a keyword forces the mode, and its events rebuild the same record', async () => {
@@ -110,7 +99,7 @@ describe('runMythos', () => {
     let round = 0;
     const provider = new ScriptedProvider((request) => {
       if (request.step === 'prelude') return preludeReply({ score: 3, drivers: ['Trade-offs'] });
-      if (request.step === 'round') return roundReply(DISTINCT[round]!, { stance: stances[round++] ?? 'pivot now' });
+      if (request.step === 'round') return roundReply(DISTINCT_INSIGHTS[round]!, { stance: stances[round++] ?? 'pivot now' });
       if (request.step === 'judge') return judgeReply('advances', { stance_change: request.label === 'judge round 2' ? 'refines' : 'same' });
       if (request.step === 'cross-check') return crossCheckReply();
       return codaReply();

@@ -32,6 +32,18 @@ export function stepOf(request: RecordedRequest, seenPrelude: boolean): Step {
   return 'unknown';
 }
 
+/** Eight insights no two of which overlap enough to count as an echo. */
+export const DISTINCT_INSIGHTS = [
+  'Reads outnumber writes a hundred to one on this API.',
+  'Hot keys expiring together cause a stampede on the database.',
+  'Request coalescing lets one worker refill a key while others wait.',
+  'Staleness of a few seconds is invisible to the mobile clients.',
+  'Per-user data defeats a shared CDN layer entirely.',
+  'Write-through invalidation keeps the coupling explicit and testable.',
+  'Regional replicas cut tail latency more than any cache tier.',
+  'Monitoring hit ratios per endpoint shows where caching pays.',
+];
+
 const FACTORS = ['multi_hop', 'ambiguous_tradeoffs', 'hidden_assumptions', 'novel_domain', 'high_stakes'] as const;
 
 export function preludeReply(options: { score: number; drivers?: string[]; conflicts?: string[]; restated?: string; extras?: string[] }) {

@@ -64,6 +64,12 @@ export function eventsOf(home: string, id: string): any[] {
   return readFileSync(runLogPath(home, id), 'utf8').trim().split('\n').map((line) => JSON.parse(line).event);
 }
 
+/** The events of the only run under a home. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function onlyRunEvents(home: string): any[] {
+  return eventsOf(home, onlyRunId(home));
+}
+
 export function lockExists(home: string, id: string): boolean {
   return existsSync(lockPath(home, id));
 }

@@ -11,6 +11,7 @@ import {
   type CalibrationResult, type Check, type CheckMode,
 } from '../../check/index.js';
 import { assertEnforceable } from '../../core/budget.js';
+import { assertCapsCanStart } from '../../core/context.js';
 import { EXIT_CODES, InterruptedError, UsageError } from '../../core/errors.js';
 import { EventBus } from '../../core/events.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
@@ -118,9 +119,11 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
   // Every output is checked before the first call: a report that cannot be written after all
   // of them were paid for is the worst time to find out.
   assertWritableFolder(options.out, '--out');
+  const refs = loadReferences();
+  // A cap too small for any case is refused now, not after each case's Prelude.
+  for (const c of cases) assertCapsCanStart(refs, c.question, { maxRounds: undefined, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd }, model, new Date());
   const provider = makeProvider(config, io.env);
   ensureRunsDir(config.home);
-  const refs = loadReferences();
   const abort = new AbortController();
   const stop: { cause: StopCause | null } = { cause: null };
   const unwatch = watchStops((cause) => {

@@ -30,7 +30,7 @@ export function buildPrelude(reply: PreludeReply, forced: ForcedMode, refs: Refe
 export async function runPrelude(ctx: RunContext, question: string, forced: ForcedMode): Promise<PreludeRecord> {
   ctx.bus.emit({ type: 'stage', stage: 'prelude', label: 'Prelude: diagnosing the question' });
   const prompt = ctx.prompts.fill('Prelude', { question });
-  ctx.assertCanStart(prompt);
+  ctx.assertCanStart();
   const pending = ctx.call('prelude', 'Prelude', prompt, PreludeReply);
   // The Prelude's own parser first: its reply is the next thing to parse.
   ctx.prepareAhead([PreludeReply, SubagentReply, RoundReply, JudgeReply, MergeReply, CodaReply, DirectCodaReply, CrossCheckReply]);
