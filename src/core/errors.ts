@@ -157,7 +157,7 @@ export class ContextWindowError extends MythosError {
   constructor(step: string, model: string, requestId?: string) {
     super(`${step}: the prompt and reply filled the context window of ${model}${withRequestId(requestId)}`, {
       exitCode: EXIT_CODES.runtime,
-      hint: 'shorten the question, or pick a model with a larger context window',
+      hint: 'shorten the question (or the file it came from); thinking shares the window too, so a lower --effort leaves more room',
     });
   }
 }

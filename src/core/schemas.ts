@@ -53,14 +53,16 @@ export const RoundReply = z.object({
 });
 export type RoundReply = z.infer<typeof RoundReply>;
 
+// R numbers are whole, but `.int()` would send the model its safe-integer bounds as text; a
+// number that names no kept round is ignored by the halting rules anyway.
 export const JudgeReply = z.object({
   verdict: z.enum(JUDGE_VERDICTS),
   reason: z.string(),
   on_question: z.boolean().describe('false when the candidate stopped addressing the restated question'),
   self_consistent: z.boolean().describe('true when the chain with the candidate is coherent, its assumptions surfaced and counterarguments addressed'),
-  repeats_round: z.number().int().nullable().describe('the R number of a kept insight the candidate says again in other words; null when it adds something'),
+  repeats_round: z.number().nullable().describe('the R number of a kept insight the candidate says again in other words; null when it adds something'),
   stance_change: z.enum(STANCE_CHANGES).describe('the candidate stance against the latest kept round: same, refines or reverses'),
-  returns_to_round: z.number().int().nullable().describe('when it reverses: the R number of an earlier kept round whose conclusion it goes back to; null otherwise'),
+  returns_to_round: z.number().nullable().describe('when it reverses: the R number of an earlier kept round whose conclusion it goes back to; null otherwise'),
 });
 export type JudgeReply = z.infer<typeof JudgeReply>;
 

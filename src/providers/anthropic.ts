@@ -53,10 +53,15 @@ function textOf(message: Anthropic.Message): string {
 }
 
 /**
- * Above this max_tokens a reply may take longer than a plain request should stay open (the SDK
- * itself refuses such requests unstreamed when no timeout is set), so the call streams.
+ * The SDK assumes a reply may take an hour per 128K output tokens and refuses an unstreamed
+ * request it expects to outlast ten minutes. mythos sets its own per-attempt timeout, so the same
+ * estimate is held against that: a call whose reply could outlast the timeout streams, because a
+ * timed-out plain request is retried and may be billed each time.
  */
-const STREAM_ABOVE_TOKENS = 21_000;
+export function streamAboveTokens(timeoutMs: number): number {
+  const secondsPerToken = 3_600 / 128_000;
+  return Math.floor(Math.min(timeoutMs / 1_000, 600) / secondsPerToken);
+}
 
 /** Retries of a stream that broke after it started; the SDK retries only the opening request. */
 const STREAM_RETRIES = 2;
@@ -85,9 +90,11 @@ export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic';
   readonly model: string;
   private readonly client: Anthropic;
+  private readonly streamAbove: number;
 
   constructor(options: AnthropicProviderOptions) {
     this.model = options.model;
+    this.streamAbove = streamAboveTokens(options.timeoutMs ?? 300_000);
     this.client = new Anthropic({
       maxRetries: options.maxRetries ?? 4,
       timeout: options.timeoutMs ?? 300_000,
@@ -187,7 +194,7 @@ export class AnthropicProvider implements ModelProvider {
       };
       let exchange: Exchange;
       try {
-        if (request.stream || maxTokens > STREAM_ABOVE_TOKENS) {
+        if (request.stream || maxTokens > this.streamAbove) {
           if (streamed) request.stream?.onRestart();
           exchange = await this.streamed(request.label, params, request.stream, request.signal);
           streamed = true;

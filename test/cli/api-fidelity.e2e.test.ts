@@ -49,6 +49,17 @@ describe('effort', () => {
   });
 });
 
+describe('a newer model than the catalogue knows', () => {
+  it('is not priced as the older one: --max-cost is refused before any call', async () => {
+    api = await startFakeApi({ responder: steadyResponder(1) });
+    const result = await runCli(['--model', 'claude-fable-5-3', '--max-cost', '5', CACHE_QUESTION], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('mythos: --max-cost cannot be enforced for claude-fable-5-3: its price is not known');
+    expect(result.stderr).toContain('hint: cap the run with --max-tokens');
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
 describe('thinking that eats the reply', () => {
   it('grows the room once, then ends with a message that says thinking took it all', async () => {
     api = await startFakeApi({

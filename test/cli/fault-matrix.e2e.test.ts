@@ -110,7 +110,7 @@ describe('replies the model cannot give', () => {
     const result = await runCli(['Should we ship it?'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('mythos: Prelude: the prompt and reply filled the context window of claude-sonnet-5-5 (request req_fake_000000)');
-    expect(result.stderr).toContain('hint: shorten the question');
+    expect(result.stderr).toContain('hint: shorten the question (or the file it came from); thinking shares the window too, so a lower --effort leaves more room');
     expect(api.requests).toHaveLength(1);
   });
 

@@ -6,26 +6,14 @@
 import { createHash } from 'node:crypto';
 import { CLAUDE_5_RULES, THINKING_BY_EFFORT, type Effort, type ModelRules } from './claude-5-rules.js';
 import type { ErrorReply, MessageReply } from './types.js';
+import { schemaProblem } from './schema-rules.js';
 import { roughTokens } from './wire.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = any;
 
 const EFFORTS: Effort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
-const UNSUPPORTED_SCHEMA_KEYS = ['maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'multipleOf'];
-
 const invalid = (message: string): ErrorReply => ({ kind: 'error', status: 400, errorType: 'invalid_request_error', message, shouldRetry: false });
-
-function schemaProblem(node: unknown): string | null {
-  if (!node || typeof node !== 'object') return null;
-  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-    if (UNSUPPORTED_SCHEMA_KEYS.includes(key)) return `output_config.format.schema: property '${key}' is not supported`;
-    if (key === 'minItems' && typeof value === 'number' && value > 1) return "output_config.format.schema: 'minItems' above 1 is not supported";
-    const inner = schemaProblem(value);
-    if (inner) return inner;
-  }
-  return null;
-}
 
 function effectiveEffort(body: Body, rules: ModelRules): Effort {
   return body.output_config?.effort ?? rules.defaultEffort ?? 'high';

@@ -26,6 +26,16 @@ describe('model lookup', () => {
     expect(lookupModel(bundled, 'gpt-4o')).toBeNull();
   });
 
+  it('looks through snapshot dates and gateway tags, never into a newer version', () => {
+    expect(entry('claude-opus-5-5-latest').name).toBe('Claude Opus 5.5');
+    expect(entry('us.anthropic.claude-sonnet-5-5-20270101-v1:0').name).toBe('Claude Sonnet 5.5');
+    expect(entry('claude-sonnet-5-5@20270101').name).toBe('Claude Sonnet 5.5');
+    expect(entry('claude-opus-5-5[1m]').name).toBe('Claude Opus 5.5');
+    for (const newer of ['claude-fable-5-3', 'claude-opus-5-6', 'claude-sonnet-5-7', 'claude-sonnet-5-5-2', 'claude-haiku-5-5-fast']) {
+      expect(lookupModel(bundled, newer), newer).toBeNull();
+    }
+  });
+
   it('records what each model does with thinking and effort', () => {
     expect(entry('claude-sonnet-5-5').thinking).toEqual({ default: 'adaptive', accepts: ['adaptive', 'between_tools'] });
     expect(entry('claude-opus-5-5').effort.default).toBe('medium');
@@ -76,7 +86,8 @@ describe('the user’s catalogue file', () => {
     const file = join(home(), 'models.json');
     writeFileSync(file, JSON.stringify({ version: 1, models: [model(['acme-reasoner'], 1), model(['claude-sonnet-5-5'], 9)] }));
     const catalogue = loadCatalogue(file);
-    expect(lookupModel(catalogue, 'acme-reasoner-2')?.name).toBe('Mine');
+    expect(lookupModel(catalogue, 'acme-reasoner-20270101')?.name).toBe('Mine');
+    expect(lookupModel(catalogue, 'acme-reasoner-2')).toBeNull();
     expect(callCost(lookupModel(catalogue, 'claude-sonnet-5-5')!, MTOK, day('2026-12-05'))).toBe(9);
     expect(lookupModel(catalogue, 'claude-opus-5-5')?.name).toBe('Claude Opus 5.5');
   });

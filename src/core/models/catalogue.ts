@@ -110,9 +110,18 @@ export function userCatalogueFile(home: string): string {
 }
 
 /**
- * The entry for a model id: the longest catalogue id the requested one starts with, ending at a
- * boundary, so `claude-sonnet-5-5-20270101` finds `claude-sonnet-5-5` and `claude-sonnet-50` finds
- * nothing. Gateway prefixes such as `anthropic.` or `us.anthropic.` are looked through.
+ * What may follow a catalogue id and still name that model: a snapshot date (`-20270101`),
+ * `-latest`, a Bedrock version (`-v1:0`), a Vertex tag (`@20270101`) or a client's context tag
+ * (`[1m]`). Anything else, such as `-3` after `claude-fable-5`, is a newer model mythos does not
+ * know, and pricing it as the older one would be wrong.
+ */
+const SAME_MODEL_SUFFIX = /^(?:-\d{8}|-latest)?(?:-v\d+(?::\d+)?)?(?:@[\w.-]+)?(?:\[[^\]]*\])?$/;
+
+/**
+ * The entry for a model id: the catalogue id it names, with any snapshot or gateway decoration
+ * around it, so `claude-sonnet-5-5-20270101` finds `claude-sonnet-5-5` while `claude-sonnet-5-7`
+ * and `claude-sonnet-50` find nothing. Gateway prefixes such as `anthropic.` or `us.anthropic.`
+ * are looked through.
  */
 export function lookupModel(catalogue: Catalogue, requested: string): ModelEntry | null {
   const id = requested.trim().toLowerCase().replace(/^(?:[a-z]{2,4}\.)?anthropic[./]/, '');
@@ -120,7 +129,7 @@ export function lookupModel(catalogue: Catalogue, requested: string): ModelEntry
   for (const entry of catalogue.entries) {
     for (const key of entry.ids) {
       const k = key.toLowerCase();
-      const fits = id === k || (id.startsWith(k) && /^[-@:.]/.test(id.slice(k.length)));
+      const fits = id.startsWith(k) && SAME_MODEL_SUFFIX.test(id.slice(k.length));
       if (fits && (!best || k.length > best.length)) best = { entry, length: k.length };
     }
   }
