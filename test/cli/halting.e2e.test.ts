@@ -17,14 +17,14 @@ afterEach(async () => api?.close());
 const Q = 'Design a caching strategy for a read-heavy API serving 10M users';
 
 describe('echoes and empty rounds', () => {
-  it('a repeat spends its lens and the block goes on; at Challenge it converges; no judge is asked about either', async () => {
+  it('a repeat in the same words spends its lens and the block goes on; at Challenge it converges; no judge is asked about either', async () => {
     const responder = mythosResponder({
       prelude: preludeReply({ score: 3, drivers: ['Ambiguity'] }),
       rounds: [
         roundReply('Hot keys expiring together cause a stampede on the database.'),
-        roundReply('Hot keys that expire together cause stampedes on the database!'),
+        roundReply('Hot keys, expiring together, cause stampedes on THE database!'),
         roundReply('Request coalescing lets one worker refill a key while others wait.'),
-        roundReply('Request coalescing lets one worker refill a hot key while the others wait.'),
+        roundReply('Request coalescing lets one worker refill a key while the others wait.'),
       ],
     });
     api = await startFakeApi({ responder });
@@ -42,6 +42,35 @@ describe('echoes and empty rounds', () => {
     expect(rounds[1].decision).toMatchObject({ keep: false, halt: null, flags: ['ECHO'], spent: true, echo: { of: 1 } });
     expect(rounds[1].judgedBy).toBe('none');
     expect(rounds[3].decision).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: ['ECHO'], echo: { of: 3 } });
+  });
+
+  it('a near-repeat, or the same words in another order, goes to the judge, who names the round it repeats', async () => {
+    const responder = mythosResponder({
+      prelude: preludeReply({ score: 3, drivers: ['Ambiguity'] }),
+      rounds: [
+        roundReply('Choose SQLite over PostgreSQL for this desktop app.'),
+        roundReply('Choose PostgreSQL over SQLite for this desktop app.'),
+        roundReply('Pick SQLite over PostgreSQL for this desktop app.'),
+        roundReply('Choose PostgreSQL over SQLite for this desktop app!'),
+      ],
+      judge: (index) => (index === 2 ? judgeReply('trivial', { repeats_round: 1, reason: 'R1 again' }) : judgeReply('advances', { stance_change: 'reverses' })),
+    });
+    api = await startFakeApi({ responder });
+    const home = tempHome();
+    const result = await runCli(['trace', Q], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(0);
+    expect(responder.steps).toEqual(['prelude', 'round', 'round', 'judge', 'round', 'judge', 'round', 'coda', 'cross-check']);
+    const rounds = onlyRunEvents(home).filter((e) => e.type === 'round').map((e) => e.round);
+    // The reversal shares every word with round 1 yet is kept: word overlap did not decide it.
+    expect(rounds[1].decision).toMatchObject({ keep: true, flags: [] });
+    expect(rounds[1].decision.echo.score).toBe(1);
+    expect(rounds[2].decision).toMatchObject({ keep: false, halt: null, flags: ['ECHO'], spent: true, echo: { of: 1 } });
+    expect(rounds[2].judgedBy).toBe('judge-call');
+    // At Challenge, round 2 in the same words: code converges without the judge.
+    expect(rounds[3].decision).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: ['ECHO'], echo: { of: 2 } });
+    expect(rounds[3].judgedBy).toBe('none');
+    expect(result.stdout).toContain('**New insight:** Choose PostgreSQL over SQLite for this desktop app.\n');
+    expect(failingChecks(result.stdout)).toEqual([]);
   });
 
   it('an empty first application before Challenge skips the rest of that lens, never ending the block', async () => {

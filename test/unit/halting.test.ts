@@ -54,12 +54,25 @@ describe('isConcreteInsight', () => {
     expect(isConcreteInsight('انتهاء صلاحية المفاتيح معًا يضغط على قاعدة البيانات.')).toBe(true);
   });
 
-  it('rejects a bare label or a refusal in those languages', () => {
+  it('rejects a bare label in those languages', () => {
     expect(isConcreteInsight('トレードオフが重要')).toBe(false);
-    expect(isConcreteInsight('新しい洞察はない。')).toBe(false);
-    expect(isConcreteInsight('没有新的见解。')).toBe(false);
-    expect(isConcreteInsight('Keine neue Erkenntnis.')).toBe(false);
     expect(isConcreteInsight('المقايضات مهمة')).toBe(false);
+    expect(isConcreteInsight('Kompromisse zählen')).toBe(false);
+  });
+
+  it('accepts three content words, as a short sentence in Russian, Korean, Finnish or Turkish has, but not two and a verb', () => {
+    for (const text of ['Кэш защищает базу.', '캐시가 데이터베이스를 보호한다.', 'Välimuisti suojaa tietokantaa.', 'Önbellek veritabanını korur.', 'キャッシュがDBを守る。']) {
+      expect(isConcreteInsight(text), text).toBe(true);
+    }
+    expect(isConcreteInsight('Rebuilding is risky.')).toBe(false);
+  });
+
+  it('leaves a decline written in another language to the judge, who spends the lens by calling it trivial', () => {
+    const decline = reply({ new_insight: 'Es gibt keine neue Erkenntnis.' });
+    expect(needsJudge(decline, KEPT)).toBe(true);
+    const d = decideRound(facts({ reply: decline, judge: judge({ verdict: 'trivial', reason: 'it says there is nothing new' }) }));
+    expect(d).toMatchObject({ keep: false, halt: null, spent: true });
+    expect(d.why).toBe('judge: the round adds nothing of weight (it says there is nothing new); the lens is spent before Challenge has run, so the block moves on');
   });
 });
 
@@ -78,7 +91,8 @@ describe('needsJudge: code decides first', () => {
 
 describe('decideRound: no concrete insight, or an echo', () => {
   const empty = reply({ new_insight: 'Retention, again' });
-  const echo = reply({ new_insight: 'Most of the retention drop: onboarding friction explains it.' });
+  // The same content words in the same order: plural, case and function words aside.
+  const echo = reply({ new_insight: 'Onboarding frictions explain most of THE retention drop!' });
 
   it('before Challenge, the lens is spent and the block goes on: no halt', () => {
     const d = decideRound(facts({ reply: empty, judge: null }));
@@ -90,7 +104,7 @@ describe('decideRound: no concrete insight, or an echo', () => {
   it('on a second application, the lens is spent even after Challenge', () => {
     const d = decideRound(facts({ reply: echo, judge: null, challengeDone: true, application: 2 }));
     expect(d).toMatchObject({ keep: false, halt: null, flags: ['ECHO'], spent: true, echo: { score: 1, of: 3 } });
-    expect(d.why).toBe('the insight repeats round 3 (similarity 1); the lens is spent on its second application, so the block moves on');
+    expect(d.why).toBe('the insight repeats round 3 in the same words; the lens is spent on its second application, so the block moves on');
   });
 
   it('after Challenge, on a first application, the block converges: converged:no-delta', () => {
@@ -99,7 +113,7 @@ describe('decideRound: no concrete insight, or an echo', () => {
     expect(d.why).toBe('the round produced no concrete one-sentence insight');
     const e = decideRound(facts({ reply: echo, judge: null, challengeDone: true }));
     expect(e).toMatchObject({ keep: false, halt: 'converged:no-delta', flags: ['ECHO'], echo: { score: 1, of: 3 } });
-    expect(e.why).toBe('the insight repeats round 3 (similarity 1)');
+    expect(e.why).toBe('the insight repeats round 3 in the same words');
   });
 
   it('reports the closest kept round by the number it ran as, even when the round is kept', () => {
@@ -114,6 +128,23 @@ describe('decideRound: no concrete insight, or an echo', () => {
     const d = decideRound(facts({ reply: echo, judge: null, kept: carried }));
     expect(d.echo.of).toBe(0);
     expect(d.why).toContain('repeats the carried finding (R0)');
+  });
+});
+
+describe('decideRound: what word overlap may not decide', () => {
+  it('leaves a reversal in the same words, or a negation in any language, to the judge', () => {
+    const kept = [entry(1, 'Choose SQLite over PostgreSQL for this desktop app.', 'SQLite')];
+    for (const [text, earlier] of [
+      ['Choose PostgreSQL over SQLite for this desktop app.', kept],
+      ['Кэш не нужен для этого сервиса.', [entry(1, 'Кэш нужен для этого сервиса.', 'нужен')]],
+      ['Der Cache lohnt sich hier nicht.', [entry(1, 'Der Cache lohnt sich hier.', 'lohnt')]],
+      ['这个服务不应该使用缓存。', [entry(1, '这个服务应该使用缓存。', '应该')]],
+    ] as const) {
+      expect(needsJudge(reply({ new_insight: text }), earlier), text).toBe(true);
+      const d = decideRound(facts({ reply: reply({ new_insight: text }), kept: earlier, judge: judge({ stance_change: 'reverses' }) }));
+      expect(d.flags, text).not.toContain('ECHO');
+      expect(d.keep, text).toBe(true);
+    }
   });
 });
 

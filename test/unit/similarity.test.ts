@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { closestMatch, contentWords, ECHO_THRESHOLD, similarity } from '../../src/core/recurrent/similarity.js';
+import { closestMatch, contentWords, sameWording, similarity } from '../../src/core/recurrent/similarity.js';
+
+const ECHO_LIKE = 0.8;
 
 describe('contentWords', () => {
   it('lower-cases, drops stopwords and strips a plain plural', () => {
@@ -31,19 +33,19 @@ describe('similarity', () => {
     expect(similarity(a, b)).toBe(similarity(b, a));
   });
 
-  it('is case- and plural-insensitive (a light rephrasing with the same content words is an echo)', () => {
+  it('is case- and plural-insensitive, and blind to word order', () => {
     const first = 'The stampede comes from invalidating the cache on every write.';
     const rephrased = 'Invalidating the cache on every write is where the stampede comes from.';
-    expect(similarity(first, rephrased)).toBeGreaterThanOrEqual(ECHO_THRESHOLD);
+    expect(similarity(first, rephrased)).toBeGreaterThanOrEqual(ECHO_LIKE);
     expect(similarity('Caches need TTL jitter', 'cache needs ttl jitter')).toBe(1);
   });
 
   it('keeps a genuinely different insight well below the echo threshold', () => {
     const first = 'The stampede comes from invalidating the cache on every write.';
     const other = 'Request coalescing lets one worker refill a hot key while others wait.';
-    expect(similarity(first, other)).toBeLessThan(ECHO_THRESHOLD / 2);
+    expect(similarity(first, other)).toBeLessThan(ECHO_LIKE / 2);
     const sameTopic = 'Jittered expiry spreads cache refills so they never line up at once.';
-    expect(similarity(first, sameTopic)).toBeLessThan(ECHO_THRESHOLD / 2);
+    expect(similarity(first, sameTopic)).toBeLessThan(ECHO_LIKE / 2);
   });
 
   it('computes Sørensen–Dice over content words', () => {
@@ -57,6 +59,19 @@ describe('similarity', () => {
     expect(similarity('it is what it is', 'it is what it is')).toBe(1);
     expect(similarity('it is', 'it was')).toBe(0);
     expect(similarity('', 'cache')).toBe(0);
+  });
+});
+
+describe('sameWording: the only repeat code settles alone', () => {
+  it('holds for the same content words in the same order, case, plurals and function words aside', () => {
+    expect(sameWording('Caches need TTL jitter.', 'The cache needs ttl jitter!')).toBe(true);
+  });
+
+  it('fails for a reordering, a negation, or nothing to compare', () => {
+    expect(sameWording('Choose SQLite over PostgreSQL here.', 'Choose PostgreSQL over SQLite here.')).toBe(false);
+    expect(sameWording('Adopt the cache.', 'Do not adopt the cache.')).toBe(false);
+    expect(sameWording('Кэш нужен здесь.', 'Кэш не нужен здесь.')).toBe(false);
+    expect(sameWording('it is', 'it is')).toBe(false);
   });
 });
 

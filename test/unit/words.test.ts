@@ -2,7 +2,7 @@
  * Text is measured by Unicode word boundaries, so the halting rules hold in any language.
  */
 import { describe, expect, it } from 'vitest';
-import { contentWords, ECHO_THRESHOLD, similarity } from '../../src/core/recurrent/similarity.js';
+import { contentWords, sameWording, similarity } from '../../src/core/recurrent/similarity.js';
 import { meaningfulWords, words } from '../../src/core/recurrent/words.js';
 
 describe('words', () => {
@@ -41,12 +41,14 @@ describe('similarity in other languages', () => {
   it('catches an echo in Japanese and tells a different insight apart', () => {
     const first = 'キャッシュの一斉失効がデータベースへの殺到を引き起こす。';
     expect(similarity(first, 'キャッシュの一斉失効が、データベースへの殺到を引き起こす!')).toBe(1);
-    expect(similarity(first, '書き込みの多い経路ではキャッシュを使わない方がよい。')).toBeLessThan(ECHO_THRESHOLD / 2);
+    expect(sameWording(first, 'キャッシュの一斉失効が、データベースへの殺到を引き起こす!')).toBe(true);
+    expect(similarity(first, '書き込みの多い経路ではキャッシュを使わない方がよい。')).toBeLessThan(0.4);
   });
 
   it('catches an echo in German and Arabic', () => {
     expect(similarity('Gleichzeitig ablaufende Schlüssel überlasten die Datenbank.', 'Die Datenbank: gleichzeitig ablaufende Schlüssel überlasten sie.'))
-      .toBeGreaterThanOrEqual(ECHO_THRESHOLD);
+      .toBeGreaterThanOrEqual(0.8);
+    expect(sameWording('Gleichzeitig ablaufende Schlüssel überlasten die Datenbank.', 'Gleichzeitig ablaufende Schlüssel überlasten die Datenbank!')).toBe(true);
     expect(similarity('انتهاء صلاحية المفاتيح معًا يضغط على قاعدة البيانات.', 'انتهاء صلاحية المفاتيح معًا يضغط على قاعدة البيانات!')).toBe(1);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The Recurrent Block's halting rules, decided by code from the round's reply, lexical
  * similarity and a separate judge's verdict. Code decides first: a round with no concrete
- * insight, or one that says a kept insight again word for word, is settled without a judge.
+ * insight, or one that says a kept insight again in the same words and order, is settled
+ * without a judge; anything short of that, near-repeats included, is the judge's to call.
  * Nothing a round says about itself decides anything. Pure: every rule is unit-tested.
  */
 import type { Flag, StopReason } from '../outcomes.js';
 import type { JudgeReply, RoundReply } from '../schemas.js';
 import type { ChainEntry } from '../state.js';
-import { ECHO_THRESHOLD, closestMatch, similarity } from './similarity.js';
+import { closestMatch, contentWords, sameWording, sameWordingIndex } from './similarity.js';
 import { meaningfulWords } from './words.js';
 
 export interface RoundFacts {
@@ -36,14 +37,21 @@ export interface RoundDecision {
 }
 
 const MIN_INSIGHT_WORDS = 4;
+// Russian, Finnish, Korean or Turkish say in three words what English says in four or five, but
+// none of the three is a function word: three content words make a sentence too.
+const MIN_CONTENT_WORDS = 3;
 /** What the round prompt tells a lens with nothing to add to write. */
 const NO_INSIGHT_MARKER = ['no', 'new', 'insight'] as const;
 
-/** A concrete insight is a real sentence, not a label, an empty string or "No new insight." */
+/**
+ * A concrete insight is a real sentence, not a label, an empty string or "No new insight." A
+ * decline in another language reads like a sentence; the judge calls it trivial, which before
+ * Challenge spends the lens as surely as the marker does.
+ */
 export function isConcreteInsight(text: string): boolean {
   const found = meaningfulWords(text);
   const declined = NO_INSIGHT_MARKER.every((word, i) => found[i] === word);
-  return !declined && found.length >= MIN_INSIGHT_WORDS;
+  return !declined && (found.length >= MIN_INSIGHT_WORDS || contentWords(text).size >= MIN_CONTENT_WORDS);
 }
 
 /**
@@ -53,13 +61,13 @@ export function isConcreteInsight(text: string): boolean {
  */
 export function needsJudge(reply: RoundReply, kept: readonly ChainEntry[]): boolean {
   if (!isConcreteInsight(reply.new_insight)) return false;
-  if (closestMatch(reply.new_insight, kept.map((e) => e.insight)).score >= ECHO_THRESHOLD) return false;
+  if (sameWordingIndex(reply.new_insight, kept.map((e) => e.insight)) !== -1) return false;
   return kept.length > 0 || reply.convergence === 'negative-delta';
 }
 
-/** Two stances worded alike are the same conclusion, whatever the judge says about them. */
+/** Two stances in the same words are the same conclusion, whatever the judge says about them. */
 export function sameStance(a: string, b: string): boolean {
-  return similarity(a, b) >= ECHO_THRESHOLD;
+  return sameWording(a, b);
 }
 
 /** A kept entry the judge named, or null when it named none or one that does not exist. */
@@ -86,8 +94,10 @@ function entryName(number: number | null): string {
 
 export function decideRound(facts: RoundFacts): RoundDecision {
   const { reply, judge, kept } = facts;
-  const match = closestMatch(reply.new_insight, kept.map((e) => e.insight));
+  const insights = kept.map((e) => e.insight);
+  const match = closestMatch(reply.new_insight, insights);
   const echo = { score: Number(match.score.toFixed(3)), of: match.index === -1 ? null : kept[match.index]!.number };
+  const repeatIndex = sameWordingIndex(reply.new_insight, insights);
   const decision = (keep: boolean, halt: StopReason | null, flags: Flag[], why: string, spent = false, of = echo.of): RoundDecision =>
     ({ keep, halt, flags, echo: { score: echo.score, of }, spent, why });
 
@@ -101,12 +111,18 @@ export function decideRound(facts: RoundFacts): RoundDecision {
   };
 
   if (!isConcreteInsight(reply.new_insight)) return nothingNew([], 'the round produced no concrete one-sentence insight');
-  if (match.score >= ECHO_THRESHOLD) {
-    return nothingNew(['ECHO'], `the insight repeats ${entryName(echo.of)} (similarity ${echo.score})`);
+  if (repeatIndex !== -1) {
+    const of = kept[repeatIndex]!.number;
+    return nothingNew(['ECHO'], `the insight repeats ${entryName(of)} in the same words`, of);
   }
   const repeated = judge ? keptNumber(judge.repeats_round, kept) : null;
   if (judge && repeated !== null) {
     return nothingNew(['ECHO'], `the judge found it restates ${entryName(repeated)} in other words (${judge.reason})`, repeated);
+  }
+  // Before Challenge a trivial round adds nothing worth carrying: the lens is spent, as for an
+  // empty one (a decline written in the question's language lands here too).
+  if (judge?.verdict === 'trivial' && (!facts.challengeDone || facts.application === 2)) {
+    return nothingNew([], `judge: the round adds nothing of weight (${judge.reason})`);
   }
   if (judge?.verdict === 'regresses') return decision(false, 'negative-delta', ['REGRESSION'], `judge: ${judge.reason}`);
   if (judge && !judge.on_question) {

@@ -1,7 +1,8 @@
 /**
  * Lexical similarity between two insight sentences, used to spot echoes (a round that says
  * again what an earlier round said) without asking the model, which tends to agree with itself.
- * It is the cheap pre-filter: a paraphrase in other words is left to the judge. Words come from
+ * It is the cheap pre-filter: only a repeat in the same words and order is settled here; a
+ * near-repeat or a paraphrase is left to the judge. Words come from
  * Unicode segmentation, so any language is measured; the stopwords and negations are English.
  */
 import { meaningfulWords } from './words.js';
@@ -16,14 +17,15 @@ const STOPWORDS = new Set(
 /** An English plural: stripped so "caches" and "cache" match. Other scripts are left whole. */
 const ENGLISH_PLURAL = /^[a-z][a-z0-9'-]+[a-rt-z0-9'-]s$/;
 
-/** Lower-cased content words with a light plural strip, so "caches" and "cache" match. */
+/** Lower-cased content words in order, with a light plural strip, so "caches" and "cache" match. */
+function contentWordList(text: string): string[] {
+  return meaningfulWords(text)
+    .filter((word) => !STOPWORDS.has(word))
+    .map((word) => (ENGLISH_PLURAL.test(word) ? word.slice(0, -1) : word));
+}
+
 export function contentWords(text: string): Set<string> {
-  const result = new Set<string>();
-  for (const word of meaningfulWords(text)) {
-    if (STOPWORDS.has(word)) continue;
-    result.add(ENGLISH_PLURAL.test(word) ? word.slice(0, -1) : word);
-  }
-  return result;
+  return new Set(contentWordList(text));
 }
 
 const NEGATIONS = new Set([
@@ -49,6 +51,23 @@ export function similarity(a: string, b: string): number {
   return polarity(a) === polarity(b) ? dice : dice / 2;
 }
 
+/**
+ * The same content words in the same order, with the same polarity: a repeat code can call
+ * without a judge. Overlap alone cannot: "SQLite over PostgreSQL" and its reverse share every
+ * word, and a negation in a language the lists do not know ("не нужен") is just one more word.
+ */
+export function sameWording(a: string, b: string): boolean {
+  const left = contentWordList(a);
+  const right = contentWordList(b);
+  if (left.length === 0 || left.length !== right.length || polarity(a) !== polarity(b)) return false;
+  return left.every((word, i) => word === right[i]);
+}
+
+/** The first earlier text worded the same as `text`, or -1. */
+export function sameWordingIndex(text: string, earlier: readonly string[]): number {
+  return earlier.findIndex((other) => sameWording(text, other));
+}
+
 /** The highest similarity of `text` to any earlier text, and which one (index) it was. */
 export function closestMatch(text: string, earlier: readonly string[]): { score: number; index: number } {
   let best = { score: 0, index: -1 };
@@ -58,6 +77,3 @@ export function closestMatch(text: string, earlier: readonly string[]): { score:
   });
   return best;
 }
-
-/** At or above this, a new insight is an echo of an earlier one. */
-export const ECHO_THRESHOLD = 0.8;
