@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeApi, type FakeApi } from '../fake-api/index.js';
 import { failingChecks } from '../helpers/check-output.js';
-import { judgeReply, mythosResponder, preludeReply, roundReply } from '../helpers/mythos-script.js';
+import { DISTINCT_INSIGHTS, judgeReply, mythosResponder, preludeReply, roundReply } from '../helpers/mythos-script.js';
 import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
 import { onlyRunEvents } from '../helpers/run-logs.js';
 
@@ -65,6 +65,27 @@ describe('escalation', () => {
     expect(result.stdout).toContain('*Depth: 2 rounds, stopped at round 2: escalated to agent mode. Mode: trace.*');
     expect(result.stdout).toMatch(/\*Escalated to agent mode after round 2: \d parallel subagents, merged\.\*/);
     expect(failingChecks(result.stdout)).toEqual([]);
+  });
+
+  it('under a cap that cannot pay for every lens, Challenge is the last to be left out, and it starts first', async () => {
+    for (const cap of ['55000', '64000']) {
+      const responder = mythosResponder({
+        prelude: preludeReply({ score: 2, drivers: ['Ambiguity'] }),
+        rePrelude: preludeReply({ score: 4, drivers: ['Ambiguity', 'Multi-hop'] }),
+        rounds: [roundReply(DISTINCT_INSIGHTS[0]!, { missed_driver: 'Multi-hop' }), ...DISTINCT_INSIGHTS.slice(1).map((s) => roundReply(s))],
+      });
+      api = await startFakeApi({ responder });
+      const result = await runCli(['trace', '--max-tokens', cap, Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
+      expect(result.code, cap).toBe(0);
+      const dispatched = /\[Dispatching \d parallel subagents: ([^\]]+)\]/.exec(result.stdout)?.[1]?.split(', ') ?? [];
+      // The agent plan runs Clarify, Deepen, Challenge, …: a plain cut would have dropped Challenge.
+      expect(dispatched.length, cap).toBeLessThan(6);
+      expect(dispatched, cap).toContain('Challenge');
+      expect(result.stdout, cap).not.toMatch(/— Challenge\n\*\*Independent finding:\*\* \(failed/);
+      expect(failingChecks(result.stdout), cap).toEqual([]);
+      await api.close();
+      api = undefined;
+    }
   });
 
   it('never when the user pinned the mode with quick or --mode', async () => {

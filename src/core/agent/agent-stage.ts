@@ -57,12 +57,16 @@ export async function runSubagents(ctx: RunContext, question: string, steps: rea
   ctx.bus.emit({ type: 'stage', stage: 'agent', label: `dispatching ${steps.length} parallel subagents` });
   ctx.bus.emit({ type: 'dispatch', lenses: steps.map((s) => s.lens) });
   const limit = pLimit(Math.max(1, ctx.limits.concurrency));
-  const results = await Promise.all(
-    steps.map((step, i) =>
+  // Under caps, calls in flight hold room in the order they start: Challenge starts first, so
+  // if a sibling must be left out it is never the one that disagrees. Letters follow the plan.
+  const dispatchOrder = steps.map((_, i) => i).sort((a, b) => Number(steps[b]!.lens === 'Challenge') - Number(steps[a]!.lens === 'Challenge'));
+  const results: SubagentRecord[] = new Array(steps.length);
+  await Promise.all(
+    dispatchOrder.map((i) =>
       limit(async () => {
-        const subagent = await runSubagent(ctx, question, text, step, LETTERS[i] ?? String(i + 1));
+        const subagent = await runSubagent(ctx, question, text, steps[i]!, LETTERS[i] ?? String(i + 1));
         ctx.bus.emit({ type: 'subagent', subagent });
-        return subagent;
+        results[i] = subagent;
       }),
     ),
   );

@@ -26,13 +26,22 @@ export function shouldEscalate(original: PreludeRecord, rePrelude: PreludeRecord
 
 /**
  * The lenses escalation would dispatch: the agent plan's steps not yet run and not spent, no
- * more than `--max-rounds` leaves room for after the rounds so far, and no more than the budget pays for.
+ * more than `--max-rounds` leaves room for after the rounds so far, and no more than the budget
+ * pays for. When fewer fit, Challenge is the last to go: someone must still disagree.
  */
 export function escalationSteps(ctx: RunContext, prelude: PreludeRecord, ran: readonly LensStep[], spent: ReadonlySet<LensName>): LensStep[] {
   const parallel = remainingSteps(planFor('agent', prelude.reply, ctx.refs, ctx.limits.maxRounds), ran).filter((s) => !spent.has(s.lens));
   const room = ctx.limits.maxRounds === undefined ? parallel.length : Math.max(0, ctx.limits.maxRounds - ran.length);
-  const wanted = Math.min(room, parallel.length);
-  return parallel.slice(0, affordableSubagents(ctx, wanted));
+  const count = affordableSubagents(ctx, Math.min(room, parallel.length));
+  return keepChallenge(parallel, count);
+}
+
+/** The first `count` steps, except that a Challenge step displaces the last of them; plan order kept. */
+export function keepChallenge(steps: readonly LensStep[], count: number): LensStep[] {
+  const chosen = steps.slice(0, count);
+  const challenge = steps.find((s) => s.lens === 'Challenge');
+  if (count > 0 && challenge && !chosen.includes(challenge)) chosen[chosen.length - 1] = challenge;
+  return steps.filter((s) => chosen.includes(s));
 }
 
 /** The remaining lenses run as parallel subagents and are merged when two or more return. */
