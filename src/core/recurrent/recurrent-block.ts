@@ -4,7 +4,7 @@
  * not already decided; halting decided by code.
  */
 import type { RunContext } from '../context.js';
-import { BudgetExhaustedError } from '../errors.js';
+import { BudgetExhaustedError, RefusalError } from '../errors.js';
 import type { LensStep } from '../prelude/lens-plan.js';
 import { runRePrelude } from '../prelude/prelude-stage.js';
 import { insightChain, preludeText, stanceLines } from '../prompts/build-prompts.js';
@@ -57,6 +57,7 @@ async function runRounds(ctx: RunContext, question: string): Promise<void> {
   let queue: LensStep[] = [...prelude.plan];
   const ran: LensStep[] = [];
   const spent = new Set<LensName>();
+  let rePreludeTried = false;
   ctx.bus.emit({ type: 'stage', stage: 'recurrent', label: `Recurrent Block: ${queue.length} rounds planned` });
 
   while (queue.length > 0) {
@@ -85,20 +86,25 @@ async function runRounds(ctx: RunContext, question: string): Promise<void> {
     let judge: Awaited<ReturnType<typeof judgeRound>> | null = null;
     // A round already paid for is never lost: if its judge no longer fits, code alone decides it and the block stops.
     let unjudgedForBudget: string | null = null;
+    // A judge that declines leaves the paid round to code alone, as round 1 is; asking again would
+    // get the same refusal.
+    let judgeDeclined: string | null = null;
     if (judged) {
       try {
         judge = await judgeRound(ctx, values, index, reply, kept);
       } catch (error) {
-        if (!(error instanceof BudgetExhaustedError)) throw error;
-        unjudgedForBudget = error.message;
+        if (error instanceof RefusalError) judgeDeclined = error.message;
+        else if (error instanceof BudgetExhaustedError) unjudgedForBudget = error.message;
+        else throw error;
       }
     }
-    const decision = decideRound({
+    const decided = decideRound({
       reply, judge, kept,
       challengeDone: kept.some((e) => e.from === null && e.lens === 'Challenge') || step.lens === 'Challenge',
       application: step.application,
       lastPlanned: queue.length === 0,
     });
+    const decision = judgeDeclined ? { ...decided, why: `${judgeDeclined}; code alone decided: ${decided.why}` } : decided;
     const round: RoundRecord = {
       index, lens: step.lens, application: step.application, reply, judge, judgedBy: judge ? 'judge-call' : 'none', decision,
     };
@@ -116,8 +122,15 @@ async function runRounds(ctx: RunContext, question: string): Promise<void> {
     if (decision.halt) return stop(ctx, decision.halt, decision.why);
 
     const missed = reply.missed_driver;
-    if (decision.keep && missed && !prelude.reply.drivers.includes(missed) && !record.rePrelude && ctx.canAfford('re-prelude', 'round')) {
-      prelude = await runRePrelude(ctx, question, prelude, chainEntries(record), record.rounds.length, missed);
+    if (decision.keep && missed && !prelude.reply.drivers.includes(missed) && !rePreludeTried && !record.rePrelude && ctx.canAfford('re-prelude', 'round')) {
+      rePreludeTried = true;
+      try {
+        prelude = await runRePrelude(ctx, question, prelude, chainEntries(record), record.rounds.length, missed);
+      } catch (error) {
+        // The re-diagnosis is optional: if the model declines it, the first diagnosis stands.
+        if (error instanceof RefusalError) continue;
+        throw error;
+      }
       queue = withinRoundCap(remainingSteps(prelude.plan, ran).filter((s) => !spent.has(s.lens)), ran.length, ctx.limits.maxRounds);
       // A run that already fell back from agent mode does not go back to it.
       const parallel = record.fallback ? [] : escalationSteps(ctx, prelude, ran, spent);
