@@ -27,8 +27,8 @@ function stepsFor(prelude: PreludeRecord, full: boolean): CallStep[] {
   if (mode === 'agent') return [...Array<CallStep>(planned).fill('subagent'), 'merge', 'coda', 'cross-check'];
   const challengeAt = prelude.plan.findIndex((step) => step.lens === 'Challenge') + 1;
   const rounds = full ? planned : Math.min(planned, Math.max(2, challengeAt));
-  // Every round after the first is judged by a separate call; a non-author check follows the Coda.
-  return [...Array<CallStep>(rounds).fill('round'), ...Array<CallStep>(Math.max(0, rounds - 1)).fill('judge'), 'coda', 'cross-check'];
+  // Every round is judged by a separate call; a non-author check follows the Coda.
+  return [...Array<CallStep>(rounds).fill('round'), ...Array<CallStep>(rounds).fill('judge'), 'coda', 'cross-check'];
 }
 
 export function estimatePlan(prelude: PreludeRecord, ctx: RunContext): PlanEstimate {

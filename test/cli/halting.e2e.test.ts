@@ -31,7 +31,7 @@ describe('echoes and empty rounds', () => {
     const home = tempHome();
     const result = await runCli(['trace', Q], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(0);
-    expect(responder.steps).toEqual(['prelude', 'round', 'round', 'round', 'judge', 'round', 'coda', 'cross-check']);
+    expect(responder.steps).toEqual(['prelude', 'round', 'judge', 'round', 'round', 'judge', 'round', 'coda', 'cross-check']);
     expect(result.stdout).toContain('### Round 2: Clarify\n**Insight chain:** R1: Hot keys expiring together cause a stampede on the database.\n**New insight:** (discarded: repeats round 1)\n');
     expect(result.stdout).toContain('### Round 4: Challenge\n');
     expect(result.stdout).toContain('**New insight:** (discarded: repeats round 3)\n**What changed:** nothing kept; the block halted here\n');
@@ -53,13 +53,13 @@ describe('echoes and empty rounds', () => {
         roundReply('Pick SQLite over PostgreSQL for this desktop app.'),
         roundReply('Choose PostgreSQL over SQLite for this desktop app!'),
       ],
-      judge: (index) => (index === 2 ? judgeReply('trivial', { repeats_round: 1, reason: 'R1 again' }) : judgeReply('advances', { stance_change: 'reverses' })),
+      judge: (index) => (index === 3 ? judgeReply('trivial', { repeats_round: 1, reason: 'R1 again' }) : judgeReply('advances', { stance_change: 'reverses' })),
     });
     api = await startFakeApi({ responder });
     const home = tempHome();
     const result = await runCli(['trace', Q], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(0);
-    expect(responder.steps).toEqual(['prelude', 'round', 'round', 'judge', 'round', 'judge', 'round', 'coda', 'cross-check']);
+    expect(responder.steps).toEqual(['prelude', 'round', 'judge', 'round', 'judge', 'round', 'judge', 'round', 'coda', 'cross-check']);
     const rounds = onlyRunEvents(home).filter((e) => e.type === 'round').map((e) => e.round);
     // The reversal shares every word with round 1 yet is kept: word overlap did not decide it.
     expect(rounds[1].decision).toMatchObject({ keep: true, flags: [] });
@@ -104,7 +104,7 @@ describe('echoes and empty rounds', () => {
         roundReply('Cache invalidation couples every write path to the cache layer.'),
         roundReply('Retention falls because new users hit friction during setup.'),
       ],
-      judge: (i) => (i === 2 ? judgeReply('advances', { repeats_round: 1, reason: 'R1 in other words' }) : judgeReply('advances')),
+      judge: (i) => (i === 3 ? judgeReply('advances', { repeats_round: 1, reason: 'R1 in other words' }) : judgeReply('advances')),
     });
     api = await startFakeApi({ responder });
     const home = tempHome();
@@ -118,7 +118,7 @@ describe('echoes and empty rounds', () => {
     expect(round.decision.flags).toEqual(['ECHO']);
     expect(round.decision.why).toBe('the judge found it restates round 1 in other words (R1 in other words)');
     // The judge saw each kept round's stance and the candidate's own.
-    const judgePrompt = promptsFor(api.requests, responder.steps, 'judge')[1]!;
+    const judgePrompt = promptsFor(api.requests, responder.steps, 'judge')[2]!;
     expect(judgePrompt).toContain('<stances>\nR1 (Clarify): leaning one way\nR2 (Deepen): leaning one way\n</stances>');
     expect(judgePrompt).toContain('Stance: leaning one way');
   });
@@ -134,7 +134,7 @@ describe('the judge decides, never the round itself', () => {
         roundReply('Request coalescing prevents a thundering herd on misses.'),
         roundReply(bad),
       ],
-      judge: (i) => (i === 2 ? judgeReply('regresses', { reason: 'contradicts R1 without evidence' }) : judgeReply('advances')),
+      judge: (i) => (i === 3 ? judgeReply('regresses', { reason: 'contradicts R1 without evidence' }) : judgeReply('advances')),
     });
     api = await startFakeApi({ responder });
     const home = tempHome();
@@ -205,7 +205,7 @@ describe('re-Prelude', () => {
         roundReply('Cache invalidation couples every write path to the cache.', { missed_driver: 'Multi-hop' }),
         roundReply('Invalidation storms feed back into database load.', { convergence: 'stable' }),
       ],
-      judge: (i) => judgeReply('advances', { self_consistent: i >= 3 }),
+      judge: (i) => judgeReply('advances', { self_consistent: i >= 4 }),
     });
     api = await startFakeApi({ responder });
     const result = await runCli(['trace', '--max-rounds', '3', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });

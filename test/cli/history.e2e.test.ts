@@ -43,7 +43,7 @@ describe('Ctrl-C and resume', () => {
     const before = readFileSync(onlyLog(home), 'utf8');
     expect(before).toContain('"reason":"interrupted"');
     const completed = before.split('\n').filter((l) => l.includes('"type":"call"')).length;
-    expect(completed).toBe(6); // prelude, rounds 1–3, judges of rounds 2–3
+    expect(completed).toBe(7); // prelude, rounds 1–3 and their judges
     await api.close();
 
     api = await startFakeApi({ responder: byRoundNumber() });
@@ -92,7 +92,7 @@ describe('run history', () => {
       responder: mythosResponder({
         prelude: preludeReply({ score: 3, drivers: ['Hidden assumptions'], conflicts: ['be brief vs cover every option'] }),
         rounds: [roundReply(INSIGHTS[0]!), roundReply(INSIGHTS[1]!), roundReply(bad)],
-        judge: (i) => (i === 2 ? judgeReply('regresses', { reason: 'contradicts R1' }) : judgeReply('advances')),
+        judge: (i) => (i === 3 ? judgeReply('regresses', { reason: 'contradicts R1' }) : judgeReply('advances')),
       }),
     });
     const env = cliEnv(api.url, { MYTHOS_HOME: home });
@@ -194,8 +194,8 @@ describe('budgets and dry runs', () => {
     expect(api.requests).toHaveLength(1);
     expect(result.stdout).toContain('## Plan (dry run)\n**Complexity:** 3/5 → silent mode\n');
     expect(result.stdout).toContain('**Lens sequence:** Clarify → Deepen → Challenge → Challenge → Steelman → Steelman → Expand → Synthesize (8 rounds)');
-    // Low: three rounds to Challenge, two judges, the Coda, its cross-check. High: all eight rounds.
-    expect(result.stdout).toContain('**Calls:** 8–18 including the Prelude already made\n');
+    // Low: three rounds to Challenge and their judges, the Coda, its cross-check. High: all eight rounds.
+    expect(result.stdout).toContain('**Calls:** 9–19 including the Prelude already made\n');
     expect(result.stdout).toMatch(/\*\*Estimated cost:\*\* \$[\d.]+ – \$[\d.]+ with claude-sonnet-5-5/);
     const list = await runCli(['runs', '--json'], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(JSON.parse(list.stdout)[0]).toMatchObject({ stopReason: 'dry-run', calls: 1 });

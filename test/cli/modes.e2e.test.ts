@@ -42,7 +42,7 @@ describe('silent mode (complexity 2–3)', () => {
           roundReply('Zero administration matters more than scale for a desktop install.'),
           roundReply('The framing assumes the app never syncs across devices.', { convergence: 'stable' }),
         ],
-        judge: (i) => judgeReply('advances', { self_consistent: i >= 3 }),
+        judge: (i) => judgeReply('advances', { self_consistent: i >= 4 }),
       }),
     });
     const result = await runCli([SQLITE], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
@@ -54,7 +54,7 @@ describe('silent mode (complexity 2–3)', () => {
     );
     const steps = stepsOf(api.requests);
     // After the Coda, a separate call cross-checks the answer against the kept rounds.
-    expect(steps.map((s) => s.step)).toEqual(['prelude', 'round', 'round', 'judge', 'round', 'judge', 'round', 'judge', 'coda', 'cross-check']);
+    expect(steps.map((s) => s.step)).toEqual(['prelude', 'round', 'judge', 'round', 'judge', 'round', 'judge', 'round', 'judge', 'coda', 'cross-check']);
     const rounds = steps.filter((s) => s.step === 'round');
     for (const round of rounds) expect(round.prompt).toContain(SQLITE);
     expect(rounds[0]?.prompt).toContain('(none yet)');
@@ -65,7 +65,7 @@ describe('silent mode (complexity 2–3)', () => {
     const systems = api.requests.map((r) => JSON.stringify(r.body.system));
     expect(new Set(systems).size).toBe(1);
     expect(api.requests[0]?.body.system[0].cache_control).toEqual({ type: 'ephemeral' });
-    expect(result.stderr).toMatch(/mythos: silent · 10 calls · \d+ in \/ \d+ out tokens · ~\$[\d.]+ · run \d{8}-\d{6}-[0-9a-f]{4}\n$/);
+    expect(result.stderr).toMatch(/mythos: silent · 11 calls · \d+ in \/ \d+ out tokens · ~\$[\d.]+ · run \d{8}-\d{6}-[0-9a-f]{4}\n$/);
   });
 });
 
@@ -79,7 +79,7 @@ describe('trace mode (keyword)', () => {
           roundReply('Changelogs generated from commits are the main payoff.'),
           roundReply('The hidden premise is that the team squashes pull requests.', { convergence: 'stable' }),
         ],
-        judge: (i) => judgeReply('advances', { self_consistent: i === 2 }),
+        judge: (i) => judgeReply('advances', { self_consistent: i === 3 }),
       }),
     });
     const result = await runCli(['TRACE', 'Should', 'we', 'adopt', 'Conventional', 'Commits?'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });

@@ -75,15 +75,15 @@ describe.each(CASES)('a question in $language', (c) => {
       rounds: c.rounds.map((insight) => roundReply(insight)),
       coda: codaReply(c.answer, [c.rounds[1]]),
       // Asked about round 3 only when its words differ: the judge names round 2.
-      judge: (index) => (index === 2 ? judgeReply('trivial', { repeats_round: 2 }) : judgeReply()),
+      judge: (index) => (index === 3 ? judgeReply('trivial', { repeats_round: 2 }) : judgeReply()),
     });
     api = await startFakeApi({ responder });
     const home = tempHome();
     const result = await runCli(['trace', c.question], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(0);
-    // Round 2 is judged; round 3 repeats it: in the same words code discards it unasked.
+    // Rounds 1 and 2 are judged; round 3 repeats round 2: in the same words code discards it unasked.
     const third = c.sameWords ? ['round'] : ['round', 'judge'];
-    expect(responder.steps).toEqual(['prelude', 'round', 'round', 'judge', ...third, 'coda', 'cross-check']);
+    expect(responder.steps).toEqual(['prelude', 'round', 'judge', 'round', 'judge', ...third, 'coda', 'cross-check']);
     expect(result.stdout).toContain(`### Round 1: Clarify\n**New insight:** ${c.rounds[0]}\n`);
     expect(result.stdout).toContain(`### Round 2: Deepen\n**Insight chain:** R1: ${c.rounds[0]}\n**New insight:** ${c.rounds[1]}\n`);
     expect(result.stdout).toContain('### Round 3: Challenge\n');

@@ -21,7 +21,7 @@ describe('refusals the run can do without', () => {
     const responder = mythosResponder({
       prelude: preludeReply({ score: 3, drivers: ['Ambiguity'] }),
       rounds: DISTINCT_INSIGHTS.map((text) => roundReply(text)),
-      judge: (index) => (index === 1 ? declined : judgeReply()),
+      judge: (index) => (index === 2 ? declined : judgeReply()),
     });
     api = await startFakeApi({ responder });
     const home = tempHome();

@@ -68,7 +68,7 @@ describe('escalation', () => {
   });
 
   it('under a cap that cannot pay for every lens, Challenge is the last to be left out, and it starts first', async () => {
-    for (const cap of ['55000', '64000']) {
+    for (const cap of ['59000', '65000']) {
       const responder = mythosResponder({
         prelude: preludeReply({ score: 2, drivers: ['Ambiguity'] }),
         rePrelude: preludeReply({ score: 4, drivers: ['Ambiguity', 'Multi-hop'] }),
@@ -125,7 +125,7 @@ describe('--max-rounds 1', () => {
     api = await startFakeApi({ responder });
     const result = await runCli(['--max-rounds', '1', Q], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome() }) });
     expect(result.code).toBe(0);
-    expect(responder.steps).toEqual(['prelude', 'round', 'coda', 'cross-check']);
+    expect(responder.steps).toEqual(['prelude', 'round', 'judge', 'coda', 'cross-check']);
     expect(result.stdout).toContain('*Depth: 1 latent pass. Mode: silent. Lens path: Challenge.*\n');
     expect(result.stdout).toContain('*Note: complexity 4 calls for parallel subagents, but a merge needs two and --max-rounds is 1, so one sequential round ran instead.*\n');
     expect(failingChecks(result.stdout)).toEqual([]);

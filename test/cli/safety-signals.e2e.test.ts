@@ -24,7 +24,7 @@ describe('signals stop a run like Ctrl-C', () => {
     expect(result.signal).toBeNull();
     expect(result.stderr).toContain(`mythos: interrupted by ${signal}; everything completed so far is in`);
     expect(result.stderr).toContain(`hint: continue with: mythos resume ${id}`);
-    expect(api.requests.length).toBe(7); // Prelude, rounds 1–3, judges of rounds 2–3, round 4 in flight
+    expect(api.requests.length).toBe(8); // Prelude, rounds 1–3 and their judges, round 4 in flight
     const events = eventsOf(home, id);
     expect(events.at(-2)).toEqual({ type: 'stop', reason: 'interrupted', detail: `interrupted by ${signal}` });
     expect(events.at(-1)).toEqual({ type: 'run.error', message: `run ${id} interrupted by ${signal}`, exitCode: code, hint: `continue with: mythos resume ${id}` });

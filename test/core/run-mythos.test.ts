@@ -35,7 +35,7 @@ describe('runMythos', () => {
     // Stable and self-consistent after Challenge: three rounds, not the eight planned.
     expect(record.rounds.map((r) => r.lens)).toEqual(['Clarify', 'Deepen', 'Challenge']);
     expect(record.stopReason).toBe('converged:self-consistent');
-    expect(provider.requests.filter((r) => r.step === 'judge')).toHaveLength(2);
+    expect(provider.requests.filter((r) => r.step === 'judge')).toHaveLength(3);
     expect(replayEvents(events)).toEqual(record);
   });
 
@@ -67,8 +67,8 @@ describe('runMythos', () => {
     expect(record.rounds.map((r) => [r.lens, r.decision.keep, r.decision.halt])).toEqual([
       ['Clarify', true, null], ['Deepen', false, null], ['Challenge', false, 'converged:no-delta'],
     ]);
-    // Neither discarded round was put to the judge: code had decided.
-    expect(provider.requests.filter((r) => r.step === 'judge')).toHaveLength(0);
+    // Only round 1 was put to the judge; code decided both discarded rounds.
+    expect(provider.requests.filter((r) => r.step === 'judge').map((r) => r.label)).toEqual(['judge round 1']);
     expect(record.stopReason).toBe('converged:no-delta');
     // Complexity 4 and one kept round: still flagged as a premature stop.
     expect(record.flags.map((f) => f.flag)).toEqual(['ECHO', 'PREMATURE_STOP']);

@@ -83,9 +83,10 @@ describe('needsJudge: code decides first', () => {
     expect(needsJudge(reply(), KEPT)).toBe(true);
   });
 
-  it('round 1 is judged only when it calls itself negative delta', () => {
-    expect(needsJudge(reply(), [])).toBe(false);
+  it('judges round 1 too, whatever it calls itself', () => {
+    expect(needsJudge(reply(), [])).toBe(true);
     expect(needsJudge(reply({ convergence: 'negative-delta' }), [])).toBe(true);
+    expect(needsJudge(reply({ new_insight: 'No new insight.' }), [])).toBe(false);
   });
 });
 

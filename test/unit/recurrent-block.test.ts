@@ -44,13 +44,15 @@ describe('a round whose judge cannot be paid for', () => {
     const { runMythos } = await import('../../src/core/run.js');
     const { ScriptedProvider } = await import('../../src/providers/scripted.js');
     const { BudgetExhaustedError } = await import('../../src/core/errors.js');
-    const { codaReply, crossCheckReply, preludeReply, roundReply } = await import('../helpers/mythos-script.js');
+    const { codaReply, crossCheckReply, judgeReply, preludeReply, roundReply } = await import('../helpers/mythos-script.js');
     const insights = ['Reads outnumber writes a hundred to one on this API.', 'Hot keys expiring together cause a stampede on the database.'];
     let rounds = 0;
     const provider = new ScriptedProvider((request) => {
       if (request.step === 'prelude') return preludeReply({ score: 3 });
       if (request.step === 'round') return roundReply(insights[rounds++]!);
-      if (request.step === 'judge') return new BudgetExhaustedError('judge round 2', 'about 40 output tokens are left under the caps');
+      if (request.step === 'judge') {
+        return rounds === 1 ? judgeReply() : new BudgetExhaustedError('judge round 2', 'about 40 output tokens are left under the caps');
+      }
       return request.step === 'cross-check' ? crossCheckReply() : codaReply();
     });
     const { record } = await runMythos(provider, table, new EventBus(), {

@@ -13,7 +13,7 @@ import { meaningfulWords } from './words.js';
 
 export interface RoundFacts {
   reply: RoundReply;
-  /** The separate judge's verdict; null when no judge ran (code decided, or round 1). */
+  /** The separate judge's verdict; null when no judge ran (code decided, or the judge could not be had). */
   judge: JudgeReply | null;
   /** The insight chain so far, oldest first: a carried finding as R0, then the kept rounds. */
   kept: readonly ChainEntry[];
@@ -55,14 +55,12 @@ export function isConcreteInsight(text: string): boolean {
 }
 
 /**
- * Whether code leaves this round to the judge: not when code already discarded it (no concrete
- * insight, a word-for-word echo). Round 1 has no chain to judge against, so only a round that
- * calls itself negative delta is judged there: its own word is never enough.
+ * Whether code leaves this round to the judge: every round code has not already discarded (no
+ * concrete insight, a repeat in the same words). Round 1 too: with no chain to weigh, the judge
+ * still checks that it answers the question, which the round cannot grade for itself.
  */
 export function needsJudge(reply: RoundReply, kept: readonly ChainEntry[]): boolean {
-  if (!isConcreteInsight(reply.new_insight)) return false;
-  if (sameWordingIndex(reply.new_insight, kept.map((e) => e.insight)) !== -1) return false;
-  return kept.length > 0 || reply.convergence === 'negative-delta';
+  return isConcreteInsight(reply.new_insight) && sameWordingIndex(reply.new_insight, kept.map((e) => e.insight)) === -1;
 }
 
 /** Two stances in the same words are the same conclusion, whatever the judge says about them. */

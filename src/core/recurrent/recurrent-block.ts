@@ -67,8 +67,8 @@ async function runRounds(ctx: RunContext, question: string): Promise<void> {
       continue;
     }
     const kept = chainEntries(record);
-    // With a chain to weigh, every round may need its judge: both must fit.
-    if (!ctx.canAfford('round', ...(kept.length > 0 ? (['judge'] as const) : []))) {
+    // Every round may need its judge: both must fit.
+    if (!ctx.canAfford('round', 'judge')) {
       return stop(ctx, 'budget', 'the next round and the Coda would not fit under the budget');
     }
     const index = record.rounds.length + 1;
@@ -81,8 +81,7 @@ async function runRounds(ctx: RunContext, question: string): Promise<void> {
     ran.push(step);
 
     // Code decides first; the judge is called only for what code cannot settle, never on an echo.
-    // Round 1's judge was not reserved for: unpaid, the round's own verdict still decides nothing.
-    const judged = needsJudge(reply, kept) && (kept.length > 0 || ctx.canAfford('judge'));
+    const judged = needsJudge(reply, kept);
     let judge: Awaited<ReturnType<typeof judgeRound>> | null = null;
     // A round already paid for is never lost: if its judge no longer fits, code alone decides it and the block stops.
     let unjudgedForBudget: string | null = null;
