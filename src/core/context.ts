@@ -57,6 +57,11 @@ export interface CallOptions {
   stream?: StreamHandlers | undefined;
   /** A different effort for this call, when the model takes it (the Coda retried at low effort). */
   effort?: Effort | undefined;
+  /**
+   * Calls starting together that split what the caps leave, this one included (parallel
+   * subagents): without it the first to start could hold all the room and starve its siblings.
+   */
+  share?: number | undefined;
 }
 
 export function requestHash(parts: { model: string; step: CallStep; system: string; prompt: string }): string {
@@ -162,13 +167,16 @@ export class RunContext {
    * prompt while the calls after it still fit. Below a quarter of the reply's room nothing useful
    * can come back, so the call is not made at all.
    */
-  private maxTokensFor(step: CallStep, label: string, promptTokens: number, settings: CallSettings): { maxTokens: number; clamped: boolean } {
+  private maxTokensFor(step: CallStep, label: string, promptTokens: number, settings: CallSettings, share = 1): { maxTokens: number; clamped: boolean } {
     const allowance = this.budget.outputAllowance(this.spent(), promptTokens, closingAfter(step));
     if (allowance === Number.POSITIVE_INFINITY) return { maxTokens: settings.maxTokens, clamped: false };
-    if (allowance < REPLY_TOKENS[step] / 4) {
+    const minimum = REPLY_TOKENS[step] / 4;
+    if (allowance < minimum) {
       throw new BudgetExhaustedError(label, `about ${allowance} output tokens are left under the caps`);
     }
-    const maxTokens = Math.min(settings.maxTokens, allowance);
+    // An equal share, unless a share is too small to be useful: then this call takes what it can.
+    const shared = Math.floor(allowance / Math.max(1, share));
+    const maxTokens = Math.min(settings.maxTokens, shared >= minimum ? shared : allowance);
     return { maxTokens, clamped: maxTokens < settings.maxTokens };
   }
 
@@ -179,7 +187,7 @@ export class RunContext {
     const base = this.settingsFor(step);
     const settings = options.effort && this.model.entry?.effort.levels.includes(options.effort) ? { ...base, effort: options.effort } : base;
     const promptTokens = this.estimator.systemTokens + estimateTokens(prompt);
-    const { maxTokens, clamped } = cached ? { maxTokens: settings.maxTokens, clamped: false } : this.maxTokensFor(step, label, promptTokens, settings);
+    const { maxTokens, clamped } = cached ? { maxTokens: settings.maxTokens, clamped: false } : this.maxTokensFor(step, label, promptTokens, settings, options.share);
     // Until it returns, the call holds its worst case: calls started meanwhile (its siblings in a
     // dispatch) are sized from what is left after it.
     const hold = Symbol(label);

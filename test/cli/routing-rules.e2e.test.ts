@@ -67,7 +67,7 @@ describe('escalation', () => {
     expect(failingChecks(result.stdout)).toEqual([]);
   });
 
-  it('under a cap that cannot pay for every lens, Challenge is the last to be left out, and it starts first', async () => {
+  it('under a cap that cannot pay for every lens, Challenge is the last to be left out, and the dispatched ones share the room', async () => {
     for (const cap of ['59000', '65000']) {
       const responder = mythosResponder({
         prelude: preludeReply({ score: 2, drivers: ['Ambiguity'] }),
@@ -81,7 +81,8 @@ describe('escalation', () => {
       // The agent plan runs Clarify, Deepen, Challenge, …: a plain cut would have dropped Challenge.
       expect(dispatched.length, cap).toBeLessThan(6);
       expect(dispatched, cap).toContain('Challenge');
-      expect(result.stdout, cap).not.toMatch(/— Challenge\n\*\*Independent finding:\*\* \(failed/);
+      // Siblings split the room the caps leave, so none is starved by the ones that started first.
+      expect(result.stdout, cap).not.toContain('(failed:');
       expect(failingChecks(result.stdout), cap).toEqual([]);
       await api.close();
       api = undefined;

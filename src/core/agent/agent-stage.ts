@@ -23,7 +23,7 @@ function worthRetrying(error: unknown): boolean {
   return error instanceof ModelCallError || error instanceof InvalidReplyError || !(error instanceof MythosError);
 }
 
-async function runSubagent(ctx: RunContext, question: string, prelude: string, step: LensStep, letter: string): Promise<SubagentRecord> {
+async function runSubagent(ctx: RunContext, question: string, prelude: string, step: LensStep, letter: string, share: () => number): Promise<SubagentRecord> {
   const prompt = ctx.prompts.fill('Subagent', {
     question, prelude, lens: step.lens,
     lens_brief: ctx.prompts.lensBrief(step.lens), application: ctx.prompts.application(step.lens, step.application),
@@ -34,7 +34,7 @@ async function runSubagent(ctx: RunContext, question: string, prelude: string, s
   // would only repeat (a refusal, a full context window, a cut-off, the caps) is not retried.
   for (; attempt <= 2; attempt++) {
     try {
-      const { value } = await ctx.call('subagent', `subagent ${letter} (${step.lens})`, prompt, SubagentReply);
+      const { value } = await ctx.call('subagent', `subagent ${letter} (${step.lens})`, prompt, SubagentReply, { share: share() });
       return { letter, lens: step.lens, application: step.application, reply: value, error: null, attempts: attempt, divergent: false };
     } catch (error) {
       if (error instanceof InterruptedError) throw error;
@@ -61,10 +61,13 @@ export async function runSubagents(ctx: RunContext, question: string, steps: rea
   // if a sibling must be left out it is never the one that disagrees. Letters follow the plan.
   const dispatchOrder = steps.map((_, i) => i).sort((a, b) => Number(steps[b]!.lens === 'Challenge') - Number(steps[a]!.lens === 'Challenge'));
   const results: SubagentRecord[] = new Array(steps.length);
+  // Siblings about to start split what the caps leave: those not yet started, as many as run at once.
+  let started = 0;
+  const share = () => Math.min(limit.concurrency, steps.length - started++);
   await Promise.all(
     dispatchOrder.map((i) =>
       limit(async () => {
-        const subagent = await runSubagent(ctx, question, text, steps[i]!, LETTERS[i] ?? String(i + 1));
+        const subagent = await runSubagent(ctx, question, text, steps[i]!, LETTERS[i] ?? String(i + 1), share);
         ctx.bus.emit({ type: 'subagent', subagent });
         results[i] = subagent;
       }),
