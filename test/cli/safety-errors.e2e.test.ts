@@ -173,3 +173,21 @@ describe('run logs that are not run logs', () => {
     expect(lockExists(home, GARBAGE) || lockExists(home, FOREIGN_EVENTS)).toBe(false);
   });
 });
+
+describe('a 200 whose JSON body is empty or cut off', () => {
+  it.each([
+    ['empty', ''],
+    ['cut off', '{"id": "msg_1", "type": "mess'],
+  ])('%s: a clear failed call with the resume command, never "unexpected error"', async (_, body) => {
+    const web = await webServer(200, 'application/json', body);
+    const home = tempHome();
+    const result = await runCli(['How should we cache a read-heavy API for ten million users?'], { env: cliEnv(web.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('mythos: Prelude call failed: the API answered 200 with a reply that is not complete JSON');
+    expect(result.stderr).not.toContain('unexpected error');
+    const id = onlyRunId(home);
+    expect(result.stderr).toContain(`mythos resume ${id}`);
+    expect(web.hits()).toBe(1);
+    expect(eventsOf(home, id).at(-1)).toMatchObject({ type: 'run.error', exitCode: 1 });
+  });
+});
