@@ -174,6 +174,40 @@ describe('run logs that are not run logs', () => {
   });
 });
 
+describe('run logs whose run.start parses but cannot be trusted', () => {
+  const start = (fields: Record<string, unknown>, at = '2026-01-01T00:00:00Z') =>
+    `${JSON.stringify({ at, event: { type: 'run.start', runId: 'x', question: 'Is water wet?', model: 'claude-sonnet-5-5', options: {}, ...fields } })}\n`;
+  it.each([
+    ['no fields', `{"at":"2026-01-01T00:00:00Z","event":{"type":"run.start"}}\n`, 'its run.start is malformed: question:'],
+    ['a time that is not one', start({}, 'not a date'), 'its run.start has no valid time ("not a date")'],
+    ['an empty question', start({ question: '  ' }), 'its run.start is malformed: question: the question is empty'],
+    ['a negative cap', start({ options: { maxCostUsd: -1 } }), 'its run.start is malformed: options.maxCostUsd:'],
+  ])('%s: resume is exit 2 naming the problem, and pays nothing', async (_, line, message) => {
+    api = await startFakeApi({ responder: direct() });
+    const home = tempHome();
+    const id = '20960101-000000-abcd';
+    mkdirSync(join(home, 'runs'), { recursive: true });
+    writeFileSync(runLogPath(home, id), line);
+    const result = await runCli(['resume', id], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`mythos: cannot read the run log ${runLogPath(home, id)}: ${message}`);
+    expect(result.stderr).not.toContain('unexpected error');
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('a question over the size limit in the log is refused on resume, before any call', async () => {
+    api = await startFakeApi({ responder: direct() });
+    const home = tempHome();
+    const id = '20960101-000000-abce';
+    mkdirSync(join(home, 'runs'), { recursive: true });
+    writeFileSync(runLogPath(home, id), start({ question: 'why '.repeat(30_000) }));
+    const result = await runCli(['resume', id], { env: cliEnv(api.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('mythos: the question is 120,000 characters; the limit is 100,000');
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
 describe('a 200 whose JSON body is empty or cut off', () => {
   it.each([
     ['empty', ''],
