@@ -12,6 +12,7 @@ import {
 } from './option-parsers.js';
 import type { CliIO } from './io.js';
 import { errorOutputOf, reportError } from './report-error.js';
+import { commanderOutput, parseProgram, type QuestionFlags } from './commander-errors.js';
 
 export { VERSION } from './version.cjs';
 import { VERSION } from './version.cjs';
@@ -37,7 +38,7 @@ interface RawOptions {
 
 /** Validated lazily: zod loads only once a command is about to run. */
 async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
-  if (raw.json && raw.streamJson) throw new UsageError('--json and --stream-json cannot be used together');
+  if (raw.json && raw.streamJson) throw new UsageError('--json and --stream-json cannot be used together', '--json prints one object at the end, --stream-json events as they happen: pick one');
   const model = resolveModel(raw.model, io.env);
   const { RunConfig, colorEnabled } = await import('./config.js');
   return RunConfig.parse({
@@ -94,22 +95,20 @@ Commands (each has --help):
 These words are reserved: to ask a question that starts with one, put -- first
 (mythos -- show me why the build is slow). After --, every word is the question,
 even one that starts with a dash (mythos -- "-1 or +1?").`)
-    .showHelpAfterError('(run mythos --help for usage)')
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    })
-    .exitOverride()
     .action(async (words: string[], raw: RawOptions) => {
       await action(words, await toConfig(raw, io));
     });
-  return program;
+  return commanderOutput(program, io);
 }
 
 /** The question's options that take a value: the word after one of them is not a command. */
 function valueOptionsOf(program: Command): Set<string> {
   const names = program.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short]);
   return new Set(names.filter((name): name is string => Boolean(name)));
+}
+
+function longOptionsOf(program: Command): QuestionFlags {
+  return new Set(program.options.map((option) => option.long).filter((name): name is string => Boolean(name)));
 }
 
 type HistoryName = Exclude<CommandName, 'check' | 'calibrate'>;
@@ -119,9 +118,8 @@ function historyProgram(name: HistoryName, io: CliIO, run: (config: RunConfig, w
     .option('--json', 'machine-readable output')
     .option('-q, --quiet', 'no progress on stderr')
     .option('-v, --verbose', 'stack traces on errors')
-    .option('--no-color', 'plain output')
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .exitOverride();
+    .option('--no-color', 'plain output');
+  commanderOutput(program, io);
   // Words are checked by the command itself, so a wrong one gets the right form and a hint.
   if (name === 'runs') program.description('list the n most recent runs (default 20)').argument('[n]').usage('[options] [n]');
   else program.argument('[id]').usage('[options] <id|last>');
@@ -146,7 +144,7 @@ function historyProgram(name: HistoryName, io: CliIO, run: (config: RunConfig, w
   return { program, code: () => code };
 }
 
-async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO): Promise<number> {
+async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO, questionFlags: QuestionFlags): Promise<number> {
   const history = await import('./commands/history-commands.js');
   const { program, code } = historyProgram(name, io, (config, words, opts) => {
     if (name === 'runs') return history.runsCommand(config, io, parseRunsLimit(words));
@@ -155,7 +153,7 @@ async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO): 
     if (name === 'residue') return history.residueCommand(config, io, id);
     return history.resumeCommand(config, io, id, { timeout: opts.timeout, retries: opts.retries, maxCost: opts.maxCost, maxTokens: opts.maxTokens, effort: opts.effort });
   });
-  await program.parseAsync(args, { from: 'user' });
+  await parseProgram(program, args, questionFlags);
   return code();
 }
 
@@ -168,21 +166,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       code = await runCommand(questionWords, config, io);
       return code;
     });
+    const questionFlags = longOptionsOf(question);
     const { command, args } = routeCommand(argv, valueOptionsOf(question));
     if (command === 'check' || command === 'calibrate') {
       const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
-      return await maintenanceCommand(command, args, io);
+      return await maintenanceCommand(command, args, io, questionFlags);
     }
-    if (command) return await runHistoryCommand(command, args, io);
+    if (command) return await runHistoryCommand(command, args, io, questionFlags);
     // Commander ends options at `--` itself: `mythos -- "-1 or +1?"` is a question.
-    await question.parseAsync(args, { from: 'user' });
+    await parseProgram(question, args, questionFlags);
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander already printed its message; help and version are successes.
-      if (error.exitCode === 0) return EXIT_CODES.ok;
-      return reportError(error, io, verbose, errorOutputOf(argv), { printed: true });
-    }
+    // Help and version are successes; every other Commander error came back as a UsageError.
+    if (error instanceof CommanderError && error.exitCode === 0) return EXIT_CODES.ok;
     return reportError(error, io, verbose, errorOutputOf(argv));
   }
 }

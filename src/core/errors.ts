@@ -45,10 +45,10 @@ export class RunLogError extends MythosError {
   }
 }
 
-/** Something the user typed or supplied is wrong: exit 2. */
+/** Something the user typed or supplied is wrong: exit 2, always with a hint that says what to do. */
 export class UsageError extends MythosError {
-  constructor(message: string, hint?: string) {
-    super(message, { exitCode: EXIT_CODES.usage, ...(hint ? { hint } : {}) });
+  constructor(message: string, hint: string) {
+    super(message, { exitCode: EXIT_CODES.usage, hint });
   }
 }
 

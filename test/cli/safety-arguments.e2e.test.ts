@@ -1,6 +1,7 @@
 /**
- * Arguments that are not what they look like are refused before anything is paid: numbers that
- * are not plain decimals, and a bad MYTHOS_MAX_QUESTION only where a question is read.
+ * Arguments that are not what they look like are refused before anything is paid, each with one
+ * `mythos:` line and a hint: numbers that are not plain decimals, a bad MYTHOS_MAX_QUESTION (only
+ * where a question is read), and every option error Commander finds, in every command.
  */
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +77,47 @@ describe('MYTHOS_MAX_QUESTION', () => {
       const result = await runCli(args, { env: { ...env, MYTHOS_MAX_QUESTION: 'abc' } });
       expect(result.stderr).not.toContain('MYTHOS_MAX_QUESTION');
       expect(result.code).toBe(args[0] === 'show' ? 2 : 0); // no runs yet: "last" names none
+    }
+    expect(api.requests.length).toBe(0);
+  });
+});
+
+describe('option errors read like every other error, in every command', () => {
+  it.each([
+    [['show', '--bogus', 'last'], "unknown option '--bogus'", 'mythos show takes --json, --quiet, --verbose, --no-color, --full (see mythos show --help)'],
+    [['--mode', 'trace', 'show', 'lastt'], "unknown option '--mode'", '--mode is an option for a question, not for mythos show; mythos show takes'],
+    [['calibrate', '--max-tokens', '1000'], "unknown option '--max-tokens'", '--max-tokens is an option for a question, not for mythos calibrate; mythos calibrate takes --case, --modes, --out, --model, --max-cost'],
+    [['check', '--full', 'x.md'], "unknown option '--full'", 'mythos check takes --mode, --json, --verbose'],
+    [['resume', '--max-cots', '1', 'last'], "unknown option '--max-cots'", 'did you mean --max-cost? (see mythos resume --help)'],
+    [['--max-cots', '1', 'Is water wet?'], "unknown option '--max-cots'", 'did you mean --max-cost? (see mythos --help)'],
+    [['--frobnicate', 'Is water wet?'], "unknown option '--frobnicate'", 'see mythos --help for the options'],
+    [['-1 or +1?'], "unknown option '-1 or +1?'", 'a question that starts with a dash goes after --: mythos -- "-1 or +1?"'],
+    [['-x', 'Is water wet?'], "unknown option '-x'", 'see mythos --help for the options'],
+    [['Is water wet?', '--max-cost'], "option '--max-cost <usd>' argument missing", 'put its value right after it: --max-cost <usd>'],
+    [['runs', '--json', '--stream-json'], "unknown option '--stream-json'", 'mythos runs takes'],
+    [['check', '--mode', 'turbo', 'x.md'], '--mode must be one of direct, silent, trace, agent; got "turbo"', 'leave it out'],
+    [['--json', '--stream-json', 'Is water wet?'], '--json and --stream-json cannot be used together', 'pick one'],
+  ])('mythos %j: one mythos: line and a hint', async (args, message, hint) => {
+    const result = await refused(args);
+    expect(result.message).toBe(message);
+    expect(result.hint).toContain(hint);
+    expect(result.stderr).not.toContain('error:');
+  });
+
+  it('--json gets the error object, hint included, for a command too', async () => {
+    const result = await refused(['--json', 'show', '--bogus', 'last']);
+    expect(JSON.parse(result.stdout)).toEqual({
+      schema_version: 1, runId: null,
+      error: { message: "unknown option '--bogus'", hint: expect.stringContaining('mythos show takes --json'), exitCode: 2 },
+    });
+  });
+
+  it('help is still help', async () => {
+    for (const args of [['--help'], ['show', '--help'], ['calibrate', '--help']]) {
+      const result = await runCli(args, { env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: mythos');
+      expect(result.stderr).toBe('');
     }
     expect(api.requests.length).toBe(0);
   });
