@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { UsageError } from '../core/errors.js';
+import { estimateTokens } from '../core/models/usage-estimate.js';
 
 export async function readBytes(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -30,6 +31,7 @@ export function assertQuestionSize(question: string, limit: number): void {
   if (length <= limit) return;
   throw new UsageError(
     `the question is ${length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}`,
-    `every call re-sends the question, so check the cost with --dry-run, then raise the limit with --max-question ${length}`,
+    // Not --dry-run: its Prelude already sends the whole question, paid.
+    `shorten it; or, since every call re-sends it (about ${estimateTokens(question).toLocaleString('en-US')} tokens each), raise the limit with --max-question ${length} and cap the spend with --max-cost`,
   );
 }

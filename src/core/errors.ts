@@ -52,6 +52,16 @@ export class UsageError extends MythosError {
   }
 }
 
+/**
+ * A spending cap too small for even the Prelude and a direct answer. `flag` and `floor` say the
+ * smallest cap that can start, so a command can name a next step that will work.
+ */
+export class CapTooSmallError extends UsageError {
+  constructor(message: string, readonly flag: '--max-cost' | '--max-tokens', readonly floor: string) {
+    super(message, `raise it to at least ${flag} ${floor}: that pays for the Prelude and a direct answer, and a deeper run needs more`);
+  }
+}
+
 /** No credentials were found for the Messages API: a usage error that names the remedy. */
 export class MissingCredentialsError extends UsageError {
   constructor() {

@@ -36,9 +36,34 @@ describe('caps too small for any run', () => {
     const result = await runCli(['trace', ...flags, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`mythos: ${message}`);
-    expect(result.stderr).toMatch(/hint: raise it to at least \S+, or see the plan/);
     expect(api!.requests).toHaveLength(0);
     expect(existsSync(join(home, 'runs')) ? readdirSync(join(home, 'runs')).filter((f) => f.endsWith('.jsonl')) : []).toEqual([]);
+    // The hint's next step works: a dry run under the floor it names is not refused again.
+    const hint = /^hint: raise it to at least (--max-\w+) (\S+): .*; to see a full run's plan and cost range first: mythos --dry-run \1 \2 …$/m.exec(result.stderr);
+    expect(hint).not.toBeNull();
+    const dry = await runCli(['trace', '--dry-run', hint![1]!, hint![2]!, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('cost');
+    expect(api!.requests).toHaveLength(1);
+  });
+
+  it('a dry run under too small a cap is refused without pointing at --dry-run again', async () => {
+    await emulated(3);
+    const result = await runCli(['--dry-run', '--max-cost', '0.001', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^hint: raise it to at least --max-cost \d+\.\d\d: that pays for the Prelude and a direct answer, and a deeper run needs more$/m);
+    expect(result.stderr).not.toContain('--dry-run');
+    expect(api!.requests).toHaveLength(0);
+  });
+
+  it('calibrate, which has no --dry-run, does not suggest one', async () => {
+    await emulated(3);
+    const result = await runCli(['calibrate', '--case', 'sqlite-vs-postgres', '--max-cost', '0.001', '--out', tempHome()], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mythos: --max-cost \$0\.0010 cannot cover even the Prelude/m);
+    expect(result.stderr).toMatch(/^hint: raise it to at least --max-cost \d+\.\d\d: /m);
+    expect(result.stderr).not.toContain('dry-run');
+    expect(api!.requests).toHaveLength(0);
   });
 });
 
@@ -123,7 +148,11 @@ describe('the question itself', () => {
     const refused = await runCli([], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: big });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('mythos: the question is 120,065 characters; the limit is 100,000');
-    expect(refused.stderr).toContain('--max-question 120065');
+    expect(refused.stderr).toMatch(/^hint: shorten it; or, since every call re-sends it \(about [\d,]+ tokens each\), raise the limit with --max-question 120065 and cap the spend with --max-cost$/m);
+    // Not --dry-run: a dry run's Prelude would send the whole question too, and it is refused the same way.
+    expect(refused.stderr).not.toContain('--dry-run');
+    const dry = await runCli(['--dry-run'], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: big });
+    expect(dry.code).toBe(2);
     expect(api!.requests).toHaveLength(0);
     const taken = await runCli(['--max-question', '200000'], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: big });
     expect(taken.code).toBe(0);

@@ -3,7 +3,7 @@
  * the output sink, Ctrl-C handling and the closing cost line. Shared by a new run and `resume`.
  */
 import { assertCapsCanStart, type ReplayCache, type RunLimits } from '../../core/context.js';
-import { EXIT_CODES, InterruptedError, isMythosError } from '../../core/errors.js';
+import { CapTooSmallError, EXIT_CODES, InterruptedError, isMythosError } from '../../core/errors.js';
 import { assertEnforceable } from '../../core/budget.js';
 import { EventBus, type RunEvent } from '../../core/events.js';
 import type { PlanEstimate } from '../../core/plan-estimate.js';
@@ -116,7 +116,13 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     };
     const startedAt = spec.startedAt ?? new Date();
     // Caps too small for even the Prelude and an answer are refused before a log exists or a call is paid.
-    assertCapsCanStart(refs, question, limits, model, startedAt);
+    try {
+      assertCapsCanStart(refs, question, limits, model, startedAt);
+    } catch (error) {
+      // A dry run under the floor cap works (it pays for the Prelude only), so it is the next step.
+      if (error instanceof CapTooSmallError && !config.dryRun) error.hint += `; to see a full run's plan and cost range first: mythos --dry-run ${error.flag} ${error.floor} …`;
+      throw error;
+    }
     const provider = makeProvider(config, io.env);
     lock ??= acquireRunLock(config.home, spec.runId);
     if (!config.quiet) for (const warning of warnings) io.stderr.write(`${warning}\n`);
