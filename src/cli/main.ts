@@ -1,7 +1,8 @@
 /**
  * Command-line wiring: flags → one validated config → a command. A question is the default
- * command; a first word that names a command is always that command (a mistyped one is exit 2,
- * never a paid question), and `--` makes everything after it the question.
+ * command; a first word that names a command, in any case, is always that command, and a short
+ * line that only looks like one is exit 2 (never a paid question). `--` makes everything after
+ * it the question, keywords included.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../core/errors.js';
@@ -13,6 +14,8 @@ import {
 import type { CliIO } from './io.js';
 import { errorOutputOf, reportError } from './report-error.js';
 import { commanderOutput, parseProgram, type QuestionFlags } from './commander-errors.js';
+import { screenQuestion } from './command-guess.js';
+import { assertAsciiDashes } from './unicode-dashes.js';
 
 export { VERSION } from './version.cjs';
 import { VERSION } from './version.cjs';
@@ -92,9 +95,12 @@ Commands (each has --help):
   mythos check <file|->        judge a transcript's structure
   mythos calibrate             run the calibration cases and write a report
 
-These words are reserved: to ask a question that starts with one, put -- first
-(mythos -- show me why the build is slow). After --, every word is the question,
-even one that starts with a dash (mythos -- "-1 or +1?").`)
+These words are reserved, in any case, and so is a line of up to three words
+that starts with a near miss of one (shwo last) or another tool's verb (help,
+version, run, list, status…): mythos names the command instead of paying for a
+question. To ask such a question, put -- first (mythos -- show me why the build
+is slow) or pipe it on stdin. After --, every word is the question, a mode word
+or one that starts with a dash too (mythos -- "-1 or +1?").`)
     .action(async (words: string[], raw: RawOptions) => {
       await action(words, await toConfig(raw, io));
     });
@@ -157,24 +163,42 @@ async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO, q
   return code();
 }
 
+/** A command word: its own program, lazily loaded. */
+async function runCommandWord(command: CommandName, args: string[], io: CliIO, questionFlags: QuestionFlags): Promise<number> {
+  if (command === 'check' || command === 'calibrate') {
+    const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
+    return maintenanceCommand(command, args, io, questionFlags);
+  }
+  return runHistoryCommand(command, args, io, questionFlags);
+}
+
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
+    assertAsciiDashes(argv);
     let code: number = EXIT_CODES.ok;
+    let literal: string[] = [];
     const question = buildProgram(io, async (questionWords, config) => {
       const { runCommand } = await import('./commands/run-command.js');
-      code = await runCommand(questionWords, config, io);
+      code = await runCommand({ words: questionWords, literal }, config, io);
       return code;
     });
     const questionFlags = longOptionsOf(question);
-    const { command, args } = routeCommand(argv, valueOptionsOf(question));
-    if (command === 'check' || command === 'calibrate') {
-      const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
-      return await maintenanceCommand(command, args, io, questionFlags);
+    const routed = routeCommand(argv, valueOptionsOf(question));
+    if (routed.command) return await runCommandWord(routed.command, routed.args, io, questionFlags);
+    const screened = screenQuestion(routed.words, routed.literal);
+    if (screened.kind === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT_CODES.ok;
     }
-    if (command) return await runHistoryCommand(command, args, io, questionFlags);
-    // Commander ends options at `--` itself: `mythos -- "-1 or +1?"` is a question.
-    await parseProgram(question, args, questionFlags);
+    if (screened.kind === 'help') {
+      if (screened.command) return await runCommandWord(screened.command, ['--help'], io, questionFlags);
+      question.outputHelp();
+      return EXIT_CODES.ok;
+    }
+    // Commander sees only what comes before `--`: after it, every word is the question, as it is.
+    literal = routed.literal;
+    await parseProgram(question, routed.args, questionFlags);
     return code;
   } catch (error) {
     // Help and version are successes; every other Commander error came back as a UsageError.

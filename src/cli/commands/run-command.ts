@@ -9,9 +9,15 @@ import type { CliIO } from '../io.js';
 import { assertQuestionSize, decodeQuestion, readBytes } from '../question-input.js';
 import { executeRun } from './execute-run.js';
 
+/** What the command line gave: words before `--` (keywords are read there) and after it. */
+export interface QuestionWords {
+  words: readonly string[];
+  literal: readonly string[];
+}
+
 /** Words after the keywords are the question; with none and a pipe on stdin, stdin is. */
-export async function resolveQuestion(words: readonly string[], io: CliIO, maxChars: number): Promise<ParsedInvocation> {
-  let parsed = parseInvocation(words);
+export async function resolveQuestion(given: QuestionWords, io: CliIO, maxChars: number): Promise<ParsedInvocation> {
+  let parsed = parseInvocation(given.words, given.literal);
   if (!parsed.question && !io.stdin.isTTY) parsed = { ...parsed, question: decodeQuestion(await readBytes(io.stdin)).trim() };
   if (!parsed.question) {
     throw new UsageError('no question given', 'usage: mythos [trace|deep|agent|quick] <question>, or pipe the question on stdin');
@@ -20,7 +26,7 @@ export async function resolveQuestion(words: readonly string[], io: CliIO, maxCh
   return parsed;
 }
 
-export async function runCommand(words: readonly string[], config: RunConfig, io: CliIO): Promise<number> {
-  const { question, keyword } = await resolveQuestion(words, io, config.maxQuestionChars);
+export async function runCommand(given: QuestionWords, config: RunConfig, io: CliIO): Promise<number> {
+  const { question, keyword } = await resolveQuestion(given, io, config.maxQuestionChars);
   return executeRun({ runId: newRunId(), question, keyword, config }, io);
 }
