@@ -98,9 +98,10 @@ Commands (each has --help):
 These words are reserved, in any case, and so is a line of up to three words
 that starts with a near miss of one (shwo last) or another tool's verb (help,
 version, run, list, status…): mythos names the command instead of paying for a
-question. To ask such a question, put -- first (mythos -- show me why the build
-is slow) or pipe it on stdin. After --, every word is the question, a mode word
-or one that starts with a dash too (mythos -- "-1 or +1?").`)
+question. To ask such a question, put -- first or pipe it on stdin:
+  mythos -- show me why the build is slow
+After --, every word is the question, a mode word or one that starts with a
+dash too (mythos -- "-1 or +1?").`)
     .action(async (words: string[], raw: RawOptions) => {
       await action(words, await toConfig(raw, io));
     });
