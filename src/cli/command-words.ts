@@ -19,26 +19,35 @@ const FORMS: Record<CommandName, string> = {
 
 export interface Routed {
   command: CommandName | null;
-  /** The arguments for that command (its own name removed), or the whole line for a question. */
+  /**
+   * For a command, its arguments (its own name removed). For a question, the options and words
+   * before `--`: keywords and options are read only there.
+   */
   args: string[];
+  /** For a question: the words that are not options (or an option's value), before any `--`. */
+  words: string[];
+  /** For a question: every word after `--`, the question as it is. */
+  literal: string[];
 }
 
 /**
- * A command when the first word that is not an option (or an option's value) names one, before
- * any `--`. `valueOptions` are the question's options that take a value (`--model x`).
+ * A command when the first word that is not an option (or an option's value) names one, in any
+ * case, before any `--`. `valueOptions` are the question's options that take a value (`--model x`).
  */
 export function routeCommand(argv: readonly string[], valueOptions: ReadonlySet<string>): Routed {
+  const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') break;
+    if (arg === '--') return { command: null, args: argv.slice(0, i), words, literal: argv.slice(i + 1) };
     if (arg.startsWith('-') && arg !== '-') {
       if (!arg.includes('=') && valueOptions.has(arg)) i++;
       continue;
     }
-    const command = COMMANDS.find((name) => name === arg);
-    return command ? { command, args: [...argv.slice(0, i), ...argv.slice(i + 1)] } : { command: null, args: [...argv] };
+    const command = words.length === 0 ? COMMANDS.find((name) => name === arg.toLowerCase()) : undefined;
+    if (command) return { command, args: [...argv.slice(0, i), ...argv.slice(i + 1)], words: [], literal: [] };
+    words.push(arg);
   }
-  return { command: null, args: [...argv] };
+  return { command: null, args: [...argv], words, literal: [] };
 }
 
 /** A command given the wrong words: exit 2, the right form, and how to ask such a question. */

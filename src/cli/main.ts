@@ -1,7 +1,8 @@
 /**
  * Command-line wiring: flags → one validated config → a command. A question is the default
- * command; a first word that names a command is always that command (a mistyped one is exit 2,
- * never a paid question), and `--` makes everything after it the question.
+ * command; a first word that names a command, in any case, is always that command, and a short
+ * line that only looks like one is exit 2 (never a paid question). `--` makes everything after
+ * it the question, keywords included.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../core/errors.js';
@@ -12,6 +13,9 @@ import {
 } from './option-parsers.js';
 import type { CliIO } from './io.js';
 import { errorOutputOf, reportError } from './report-error.js';
+import { commanderOutput, parseProgram, type QuestionFlags } from './commander-errors.js';
+import { screenQuestion } from './command-guess.js';
+import { assertAsciiDashes } from './unicode-dashes.js';
 
 export { VERSION } from './version.cjs';
 import { VERSION } from './version.cjs';
@@ -37,7 +41,7 @@ interface RawOptions {
 
 /** Validated lazily: zod loads only once a command is about to run. */
 async function toConfig(raw: RawOptions, io: CliIO): Promise<RunConfig> {
-  if (raw.json && raw.streamJson) throw new UsageError('--json and --stream-json cannot be used together');
+  if (raw.json && raw.streamJson) throw new UsageError('--json and --stream-json cannot be used together', '--json prints one object at the end, --stream-json events as they happen: pick one');
   const model = resolveModel(raw.model, io.env);
   const { RunConfig, colorEnabled } = await import('./config.js');
   return RunConfig.parse({
@@ -91,25 +95,27 @@ Commands (each has --help):
   mythos check <file|->        judge a transcript's structure
   mythos calibrate             run the calibration cases and write a report
 
-These words are reserved: to ask a question that starts with one, put -- first
-(mythos -- show me why the build is slow). After --, every word is the question,
-even one that starts with a dash (mythos -- "-1 or +1?").`)
-    .showHelpAfterError('(run mythos --help for usage)')
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-    })
-    .exitOverride()
+These words are reserved, in any case, and so is a line of up to three words
+that starts with a near miss of one (shwo last) or another tool's verb (help,
+version, run, list, status…): mythos names the command instead of paying for a
+question. To ask such a question, put -- first or pipe it on stdin:
+  mythos -- show me why the build is slow
+After --, every word is the question, a mode word or one that starts with a
+dash too (mythos -- "-1 or +1?").`)
     .action(async (words: string[], raw: RawOptions) => {
       await action(words, await toConfig(raw, io));
     });
-  return program;
+  return commanderOutput(program, io);
 }
 
 /** The question's options that take a value: the word after one of them is not a command. */
 function valueOptionsOf(program: Command): Set<string> {
   const names = program.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short]);
   return new Set(names.filter((name): name is string => Boolean(name)));
+}
+
+function longOptionsOf(program: Command): QuestionFlags {
+  return new Set(program.options.map((option) => option.long).filter((name): name is string => Boolean(name)));
 }
 
 type HistoryName = Exclude<CommandName, 'check' | 'calibrate'>;
@@ -119,9 +125,8 @@ function historyProgram(name: HistoryName, io: CliIO, run: (config: RunConfig, w
     .option('--json', 'machine-readable output')
     .option('-q, --quiet', 'no progress on stderr')
     .option('-v, --verbose', 'stack traces on errors')
-    .option('--no-color', 'plain output')
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
-    .exitOverride();
+    .option('--no-color', 'plain output');
+  commanderOutput(program, io);
   // Words are checked by the command itself, so a wrong one gets the right form and a hint.
   if (name === 'runs') program.description('list the n most recent runs (default 20)').argument('[n]').usage('[options] [n]');
   else program.argument('[id]').usage('[options] <id|last>');
@@ -139,13 +144,14 @@ function historyProgram(name: HistoryName, io: CliIO, run: (config: RunConfig, w
   let code: number = EXIT_CODES.ok;
   program.action(async (first: string | undefined, more: string[], raw: RawOptions & Record<string, unknown>) => {
     const words = [...(first === undefined ? [] : [first]), ...more];
-    const config = await toConfig({ ...raw, concurrency: 8, timeout: raw.timeout ?? 300, retries: raw.retries ?? 4 }, io);
+    // These commands read no question: MYTHOS_MAX_QUESTION is not theirs to check.
+    const config = await toConfig({ ...raw, concurrency: 8, timeout: raw.timeout ?? 300, retries: raw.retries ?? 4, maxQuestion: DEFAULT_MAX_QUESTION_CHARS }, io);
     code = await run(config, words, raw);
   });
   return { program, code: () => code };
 }
 
-async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO): Promise<number> {
+async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO, questionFlags: QuestionFlags): Promise<number> {
   const history = await import('./commands/history-commands.js');
   const { program, code } = historyProgram(name, io, (config, words, opts) => {
     if (name === 'runs') return history.runsCommand(config, io, parseRunsLimit(words));
@@ -154,34 +160,50 @@ async function runHistoryCommand(name: HistoryName, args: string[], io: CliIO): 
     if (name === 'residue') return history.residueCommand(config, io, id);
     return history.resumeCommand(config, io, id, { timeout: opts.timeout, retries: opts.retries, maxCost: opts.maxCost, maxTokens: opts.maxTokens, effort: opts.effort });
   });
-  await program.parseAsync(args, { from: 'user' });
+  await parseProgram(program, args, questionFlags);
   return code();
+}
+
+/** A command word: its own program, lazily loaded. */
+async function runCommandWord(command: CommandName, args: string[], io: CliIO, questionFlags: QuestionFlags): Promise<number> {
+  if (command === 'check' || command === 'calibrate') {
+    const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
+    return maintenanceCommand(command, args, io, questionFlags);
+  }
+  return runHistoryCommand(command, args, io, questionFlags);
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
+    assertAsciiDashes(argv);
     let code: number = EXIT_CODES.ok;
+    let literal: string[] = [];
     const question = buildProgram(io, async (questionWords, config) => {
       const { runCommand } = await import('./commands/run-command.js');
-      code = await runCommand(questionWords, config, io);
+      code = await runCommand({ words: questionWords, literal }, config, io);
       return code;
     });
-    const { command, args } = routeCommand(argv, valueOptionsOf(question));
-    if (command === 'check' || command === 'calibrate') {
-      const { maintenanceCommand } = await import('./commands/maintenance-commands.js');
-      return await maintenanceCommand(command, args, io);
+    const questionFlags = longOptionsOf(question);
+    const routed = routeCommand(argv, valueOptionsOf(question));
+    if (routed.command) return await runCommandWord(routed.command, routed.args, io, questionFlags);
+    const screened = screenQuestion(routed.words, routed.literal);
+    if (screened.kind === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT_CODES.ok;
     }
-    if (command) return await runHistoryCommand(command, args, io);
-    // Commander ends options at `--` itself: `mythos -- "-1 or +1?"` is a question.
-    await question.parseAsync(args, { from: 'user' });
+    if (screened.kind === 'help') {
+      if (screened.command) return await runCommandWord(screened.command, ['--help'], io, questionFlags);
+      question.outputHelp();
+      return EXIT_CODES.ok;
+    }
+    // Commander sees only what comes before `--`: after it, every word is the question, as it is.
+    literal = routed.literal;
+    await parseProgram(question, routed.args, questionFlags);
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander already printed its message; help and version are successes.
-      if (error.exitCode === 0) return EXIT_CODES.ok;
-      return reportError(error, io, verbose, errorOutputOf(argv), { printed: true });
-    }
+    // Help and version are successes; every other Commander error came back as a UsageError.
+    if (error instanceof CommanderError && error.exitCode === 0) return EXIT_CODES.ok;
     return reportError(error, io, verbose, errorOutputOf(argv));
   }
 }

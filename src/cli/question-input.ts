@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { UsageError } from '../core/errors.js';
+import { estimateTokens } from '../core/models/usage-estimate.js';
 
 export async function readBytes(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -24,12 +25,16 @@ export function decodeQuestion(bytes: Buffer): string {
   }
 }
 
-/** Refuses a question longer than the limit; every call re-sends it, so its size multiplies. */
-export function assertQuestionSize(question: string, limit: number): void {
+/**
+ * Why a question longer than the limit is refused, or null: every call re-sends it, so its size
+ * multiplies. A dry run over the limit makes no call, so for a real run it is the next step.
+ */
+export function questionSizeError(question: string, limit: number, options: { dryRun: boolean }): UsageError | null {
   const length = [...question].length;
-  if (length <= limit) return;
-  throw new UsageError(
+  if (length <= limit) return null;
+  const tokens = estimateTokens(question).toLocaleString('en-US');
+  return new UsageError(
     `the question is ${length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}`,
-    `every call re-sends the question, so check the cost with --dry-run, then raise the limit with --max-question ${length}`,
+    `shorten it; or, since every call re-sends it (about ${tokens} tokens each), raise the limit with --max-question ${length} and cap the spend with --max-cost${options.dryRun ? '' : '; to see its cost range first: the same command with --dry-run (no call made)'}`,
   );
 }

@@ -7,7 +7,7 @@
  * - every call's max_tokens is clamped to what is left under the caps after its prompt, so even a
  *   reply far longer than expected cannot carry the run past them.
  */
-import { UsageError } from './errors.js';
+import { CapTooSmallError, UsageError } from './errors.js';
 import { callCost, formatCost, pricesAt, ratesFor, type ResolvedModel } from './models/pricing.js';
 import { addUsage, ZERO_USAGE, type CallStep, type Usage } from '../providers/types.js';
 import type { CallRecord } from './state.js';
@@ -120,15 +120,17 @@ export class Budget {
     const { maxTokens, maxCostUsd } = this.limits;
     if (maxTokens !== undefined && billedTokens(needed) > maxTokens) {
       const floor = Math.ceil(billedTokens(needed) / 1000) * 1000;
-      throw new UsageError(
+      throw new CapTooSmallError(
         `--max-tokens ${maxTokens} cannot cover even the Prelude and a direct answer (about ${billedTokens(needed)} tokens with ${this.model.id})`,
-        `raise it to at least ${floor}, or see the plan and its cost range first with --dry-run`,
+        '--max-tokens', String(floor),
       );
     }
     const cost = this.cost(first) + this.cost(this.reserve(last));
-    throw new UsageError(
+    // Whole cents, written as the flag takes it (no $), so the hint can be typed as it reads.
+    const floor = (Math.ceil(cost * 100) / 100 || 0.01).toFixed(2);
+    throw new CapTooSmallError(
       `--max-cost ${formatCost(maxCostUsd ?? 0)} cannot cover even the Prelude and a direct answer (about ${formatCost(cost)} with ${this.model.id})`,
-      `raise it to at least ${formatCost(Math.ceil(cost * 100) / 100 || 0.01)}, or see the plan and its cost range first with --dry-run`,
+      '--max-cost', floor,
     );
   }
 }

@@ -45,10 +45,20 @@ export class RunLogError extends MythosError {
   }
 }
 
-/** Something the user typed or supplied is wrong: exit 2. */
+/** Something the user typed or supplied is wrong: exit 2, always with a hint that says what to do. */
 export class UsageError extends MythosError {
-  constructor(message: string, hint?: string) {
-    super(message, { exitCode: EXIT_CODES.usage, ...(hint ? { hint } : {}) });
+  constructor(message: string, hint: string) {
+    super(message, { exitCode: EXIT_CODES.usage, hint });
+  }
+}
+
+/**
+ * A spending cap too small for even the Prelude and a direct answer. `flag` and `floor` say the
+ * smallest cap that can start, so a command can name a next step that will work.
+ */
+export class CapTooSmallError extends UsageError {
+  constructor(message: string, readonly flag: '--max-cost' | '--max-tokens', readonly floor: string) {
+    super(message, `raise it to at least ${flag} ${floor}: that pays for the Prelude and a direct answer, and a deeper run needs more`);
   }
 }
 

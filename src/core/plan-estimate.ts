@@ -3,10 +3,14 @@
  * The low end assumes the block converges soon after Challenge; the high end runs every step.
  * Each call is priced on its own (some models price a long prompt higher), thinking included.
  */
-import type { RunContext } from './context.js';
-import { callCost, roundCost } from './models/pricing.js';
+import type { RunContext, RunLimits } from './context.js';
+import { callCost, roundCost, type ResolvedModel } from './models/pricing.js';
+import { CallEstimator, estimateTokens } from './models/usage-estimate.js';
+import { AGENT_HARD_MAX_SUBAGENTS, RECURRENT_MAX_ROUNDS } from './prelude/lens-plan.js';
+import { PromptBuilder } from './prompts/build-prompts.js';
+import type { ReferenceBundle } from './prompts/reference-files.js';
 import type { PreludeRecord } from './state.js';
-import { addUsage, type CallStep } from '../providers/types.js';
+import { addUsage, ZERO_USAGE, type CallStep, type Usage } from '../providers/types.js';
 
 export interface PlanEstimate {
   mode: PreludeRecord['routing']['mode'];
@@ -47,6 +51,42 @@ export function estimatePlan(prelude: PreludeRecord, ctx: RunContext): PlanEstim
     score: prelude.routing.score,
     lenses: prelude.plan.map((step) => step.lens),
     calls: { min: low.length + 1, max: high.length + 1 },
+    tokens: { min: min.tokens, max: max.tokens },
+    thinkingTokens: { min: min.thinking, max: max.thinking },
+    costUsd: { min: min.cost, max: max.cost },
+  };
+}
+
+/** A range with no Prelude behind it: no mode, score or lenses yet. */
+export type UnplannedEstimate = Pick<PlanEstimate, 'calls' | 'tokens' | 'thinkingTokens' | 'costUsd'>;
+
+/**
+ * What a dry run can say without paying for a Prelude (the question is over the size limit, or
+ * the caps cannot cover one): from the Prelude and a direct answer up to the deepest run any mode
+ * allows under --max-rounds, since no diagnosis has picked a mode yet.
+ */
+export function estimateWithoutPrelude(refs: ReferenceBundle, question: string, limits: RunLimits, model: ResolvedModel, at: Date): UnplannedEstimate {
+  const prompts = new PromptBuilder(refs);
+  const estimator = new CallEstimator(prompts.system(), refs.templates, question, model, limits.effort);
+  const prelude = estimator.prior('prelude', { promptTokens: estimateTokens(prompts.fill('Prelude', { question })), cacheWarm: false });
+  const measure = (steps: CallStep[]) => {
+    const usages = [prelude, ...steps.map((step): Usage => estimator.prior(step, { cacheWarm: false }))];
+    const total = usages.reduce(addUsage, ZERO_USAGE);
+    const cost = model.entry ? roundCost(usages.reduce((sum, u) => sum + callCost(model.entry!, u, at), 0)) : null;
+    return { calls: usages.length, tokens: total.input + total.output + total.cacheRead + total.cacheWrite, thinking: total.thinking ?? 0, cost };
+  };
+  const rounds = Math.min(limits.maxRounds ?? RECURRENT_MAX_ROUNDS, RECURRENT_MAX_ROUNDS);
+  const subagents = Math.min(limits.maxRounds ?? AGENT_HARD_MAX_SUBAGENTS, AGENT_HARD_MAX_SUBAGENTS);
+  const closing: CallStep[] = ['coda', 'cross-check'];
+  const deepest = [
+    measure([...Array<CallStep>(rounds).fill('round'), ...Array<CallStep>(rounds).fill('judge'), ...closing]),
+    // A merge needs two subagents: with fewer, agent mode runs one sequential round instead.
+    ...(subagents >= 2 ? [measure([...Array<CallStep>(subagents).fill('subagent'), 'merge', ...closing])] : []),
+  ];
+  const min = measure(['coda']);
+  const max = deepest.reduce((a, b) => ((b.cost ?? b.tokens) > (a.cost ?? a.tokens) ? b : a));
+  return {
+    calls: { min: min.calls, max: max.calls },
     tokens: { min: min.tokens, max: max.tokens },
     thinkingTokens: { min: min.thinking, max: max.thinking },
     costUsd: { min: min.cost, max: max.cost },

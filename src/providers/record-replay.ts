@@ -3,7 +3,7 @@
  * or key) to a JSONL file; a replay answers from such a file, in order, with no network.
  * Set MYTHOS_RECORD=<file> to record a run, MYTHOS_REPLAY=<file> to replay it.
  */
-import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fchmodSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { requestHash } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
@@ -32,9 +32,15 @@ export class RecordingProvider implements ModelProvider {
     this.name = `recording(${inner.name})`;
     this.model = inner.model;
     // Checked before the first call, so a paid reply is never lost to a path that cannot be
-    // written. Created private, like the run logs: it holds every reply.
+    // written. Private, like the run logs, since it holds every reply: the mode given to open
+    // applies only to a new file, so one that already exists is made private too.
     try {
-      closeSync(openSync(path, 'a', 0o600));
+      const fd = openSync(path, 'a', 0o600);
+      try {
+        if (fstatSync(fd).isFile()) fchmodSync(fd, 0o600);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       throw new UsageError(
         `MYTHOS_RECORD ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,

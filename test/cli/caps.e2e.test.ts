@@ -2,7 +2,9 @@
  * Spending caps against the fake API in its Claude 5.x mode, where thinking makes calls cost what
  * they really cost: caps too small for any run are refused before a call, caps hold for the whole
  * run (Prelude and Coda included, even when a reply runs far longer than expected), the dry run's
- * estimate lands within 2× of the run's cost, and an oversized or binary question is refused.
+ * estimate lands within 2× of the run's cost, and an oversized or binary question is refused. A
+ * dry run that may not pay for its Prelude (caps too small, a question over the limit) gives a
+ * rough range with no call.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,9 +38,60 @@ describe('caps too small for any run', () => {
     const result = await runCli(['trace', ...flags, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`mythos: ${message}`);
-    expect(result.stderr).toMatch(/hint: raise it to at least \S+, or see the plan/);
     expect(api!.requests).toHaveLength(0);
     expect(existsSync(join(home, 'runs')) ? readdirSync(join(home, 'runs')).filter((f) => f.endsWith('.jsonl')) : []).toEqual([]);
+    // The hint's next step works: a dry run under the floor it names is not refused again.
+    const hint = /^hint: raise it to at least (--max-\w+) (\S+): .*; to see a full run's plan and cost range first: mythos --dry-run \1 \2 … \(this command with --dry-run gives a rough range, no call made\)$/m.exec(result.stderr);
+    expect(hint).not.toBeNull();
+    const dry = await runCli(['trace', '--dry-run', hint![1]!, hint![2]!, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('cost');
+    expect(api!.requests).toHaveLength(1);
+  });
+
+  it.each([
+    [['--max-cost', '0.001'], /^\*\*Estimated cost:\*\* \$\d+\.\d+ – \$\d+\.\d+ with claude-sonnet-5-5 at list prices$/m],
+    [['--max-tokens', '10'], /^\*\*Estimated tokens:\*\* \d+–\d+, of which thinking/m],
+  ])('a dry run under %j shows a rough range with no call, and says the caps cannot cover a run', async (flags, line) => {
+    await emulated(3);
+    const home = tempHome();
+    const result = await runCli(['--dry-run', ...flags, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('## Estimate (dry run, no call made)');
+    expect(result.stdout).toMatch(/^\*\*Calls:\*\* 2–\d+ including the Prelude$/m);
+    expect(result.stdout).toMatch(line);
+    expect(result.stderr).toMatch(new RegExp(`^mythos: a real run would be refused: ${flags[0]} \\S+ cannot cover even the Prelude and a direct answer`, 'm'));
+    expect(result.stderr).toMatch(/^hint: raise it to at least --max-\w+ \d+(\.\d\d)?: that pays for the Prelude and a direct answer, and a deeper run needs more$/m);
+    expect(result.stderr).not.toContain('--dry-run');
+    expect(api!.requests).toHaveLength(0);
+    expect(existsSync(join(home, 'runs'))).toBe(false);
+    // A real run under the same cap is still refused.
+    expect((await runCli([...flags, CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: home }) })).code).toBe(2);
+    expect(api!.requests).toHaveLength(0);
+  });
+
+  it('the rough range brackets what a dry run with its Prelude estimates', async () => {
+    await emulated(3);
+    const env = cliEnv(api!.url, { MYTHOS_HOME: tempHome() });
+    const rough = await runCli(['--json', '--dry-run', '--max-cost', '0.001', CACHE_QUESTION], { env });
+    const planned = await runCli(['--json', '--dry-run', CACHE_QUESTION], { env });
+    const { estimate, refused, plan } = JSON.parse(rough.stdout);
+    expect(plan).toBeNull();
+    expect(refused).toEqual({ message: expect.stringContaining('--max-cost $0.0010 cannot cover'), hint: expect.stringContaining('raise it to at least --max-cost') });
+    const full = JSON.parse(planned.stdout).plan;
+    expect(estimate.costUsd.min).toBeLessThanOrEqual(full.costUsd.min);
+    expect(estimate.costUsd.max).toBeGreaterThanOrEqual(full.costUsd.max);
+    expect(api!.requests).toHaveLength(1); // the second dry run's Prelude only
+  });
+
+  it('calibrate, which has no --dry-run, does not suggest one', async () => {
+    await emulated(3);
+    const result = await runCli(['calibrate', '--case', 'sqlite-vs-postgres', '--max-cost', '0.001', '--out', tempHome()], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mythos: --max-cost \$0\.0010 cannot cover even the Prelude/m);
+    expect(result.stderr).toMatch(/^hint: raise it to at least --max-cost \d+\.\d\d: /m);
+    expect(result.stderr).not.toContain('dry-run');
+    expect(api!.requests).toHaveLength(0);
   });
 });
 
@@ -123,8 +176,17 @@ describe('the question itself', () => {
     const refused = await runCli([], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: big });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('mythos: the question is 120,065 characters; the limit is 100,000');
-    expect(refused.stderr).toContain('--max-question 120065');
+    expect(refused.stderr).toMatch(/^hint: shorten it; or, since every call re-sends it \(about [\d,]+ tokens each\), raise the limit with --max-question 120065 and cap the spend with --max-cost; to see its cost range first: the same command with --dry-run \(no call made\)$/m);
+    // The dry run the hint names shows a range without a Prelude (which would send the whole question, paid).
+    const home = tempHome();
+    const dry = await runCli(['--dry-run'], { env: cliEnv(api!.url, { MYTHOS_HOME: home }), stdin: big });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('## Estimate (dry run, no call made)');
+    expect(dry.stdout).toMatch(/^\*\*Estimated cost:\*\* \$\d+\.\d+ – \$\d+\.\d+ with claude-sonnet-5-5/m);
+    expect(dry.stderr).toContain('mythos: a real run would be refused: the question is 120,065 characters; the limit is 100,000');
+    expect(dry.stderr).not.toContain('--dry-run');
     expect(api!.requests).toHaveLength(0);
+    expect(existsSync(join(home, 'runs'))).toBe(false);
     const taken = await runCli(['--max-question', '200000'], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: big });
     expect(taken.code).toBe(0);
     const viaEnv = await runCli([], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome(), MYTHOS_MAX_QUESTION: '50' }), stdin: CACHE_QUESTION });

@@ -2,7 +2,7 @@
  * Every output is checked before the first call (MYTHOS_HOME, MYTHOS_RECORD, calibrate --out),
  * each failure naming what to change; a blank MYTHOS_MODEL is the default model everywhere.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,17 @@ describe('MYTHOS_RECORD', () => {
     expect(result.code).toBe(0);
     expect(statSync(record).mode & 0o777).toBe(0o600);
     expect(readFileSync(record, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('that already exists and is readable by others is made private (0600) too, and appended to', async () => {
+    api = await startFakeApi({ responder: direct() });
+    const record = join(scratch(), 'rec.jsonl');
+    writeFileSync(record, '', { mode: 0o644 });
+    chmodSync(record, 0o644);
+    const result = await runCli(['Is water wet?'], { env: cliEnv(api.url, { MYTHOS_HOME: tempHome(), MYTHOS_RECORD: record }) });
+    expect(result.code).toBe(0);
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    expect(readFileSync(record, 'utf8').trim().split('\n')).toHaveLength(api.requests.length);
   });
 });
 

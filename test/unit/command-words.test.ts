@@ -8,18 +8,27 @@ import { withResumeCommand } from '../../src/cli/commands/execute-run.js';
 const VALUE_OPTIONS = new Set(['--model', '--mode', '--timeout']);
 
 describe('routeCommand', () => {
-  it('a first word that names a command is that command, its name removed', () => {
-    expect(routeCommand(['show', 'lastt'], VALUE_OPTIONS)).toEqual({ command: 'show', args: ['lastt'] });
-    expect(routeCommand(['--json', 'runs', '3'], VALUE_OPTIONS)).toEqual({ command: 'runs', args: ['--json', '3'] });
-    expect(routeCommand(['--model', 'x', 'check', 'a.md'], VALUE_OPTIONS)).toEqual({ command: 'check', args: ['--model', 'x', 'a.md'] });
+  it('a first word that names a command, in any case, is that command, its name removed', () => {
+    expect(routeCommand(['show', 'lastt'], VALUE_OPTIONS)).toEqual({ command: 'show', args: ['lastt'], words: [], literal: [] });
+    expect(routeCommand(['--json', 'runs', '3'], VALUE_OPTIONS)).toMatchObject({ command: 'runs', args: ['--json', '3'] });
+    expect(routeCommand(['--model', 'x', 'check', 'a.md'], VALUE_OPTIONS)).toMatchObject({ command: 'check', args: ['--model', 'x', 'a.md'] });
+    expect(routeCommand(['SHOW', 'last'], VALUE_OPTIONS)).toMatchObject({ command: 'show', args: ['last'] });
   });
 
   it('an option value, a later word, or anything after -- is not a command', () => {
-    expect(routeCommand(['--model', 'runs', 'why?'], VALUE_OPTIONS)).toEqual({ command: null, args: ['--model', 'runs', 'why?'] });
+    expect(routeCommand(['--model', 'runs', 'why?'], VALUE_OPTIONS)).toEqual({ command: null, args: ['--model', 'runs', 'why?'], words: ['why?'], literal: [] });
     expect(routeCommand(['--model=runs', 'show', 'last'], VALUE_OPTIONS).command).toBe('show');
     expect(routeCommand(['trace', 'show', 'me'], VALUE_OPTIONS).command).toBeNull();
-    expect(routeCommand(['--', 'show', 'me'], VALUE_OPTIONS)).toEqual({ command: null, args: ['--', 'show', 'me'] });
-    expect(routeCommand(['Show', 'me'], VALUE_OPTIONS).command).toBeNull();
+    expect(routeCommand(['Why', 'show', 'me'], VALUE_OPTIONS).command).toBeNull();
+  });
+
+  it('splits a question at --: options and keywords before it, the question as it is after it', () => {
+    expect(routeCommand(['--', 'show', 'me'], VALUE_OPTIONS)).toEqual({ command: null, args: [], words: [], literal: ['show', 'me'] });
+    expect(routeCommand(['--quiet', 'trace', '--', 'deep', 'learning?'], VALUE_OPTIONS)).toEqual({
+      command: null, args: ['--quiet', 'trace'], words: ['trace'], literal: ['deep', 'learning?'],
+    });
+    // The value of an option is not the end of options.
+    expect(routeCommand(['--model', '--', 'why?'], VALUE_OPTIONS)).toMatchObject({ args: ['--model', '--', 'why?'], literal: [] });
   });
 });
 

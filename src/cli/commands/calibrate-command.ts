@@ -22,6 +22,7 @@ import { acquireRunLock } from '../../runlog/run-lock.js';
 import { newRunId, RunLogWriter } from '../../runlog/run-log.js';
 import { ensureRunsDir } from '../../runlog/runs-folder.js';
 import { commandUsageError } from '../command-words.js';
+import { commanderOutput, parseProgram, type QuestionFlags } from '../commander-errors.js';
 import { colorEnabled, DEFAULT_MAX_QUESTION_CHARS, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, resolveModel, RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
@@ -74,7 +75,7 @@ interface CalibrateOptions {
   quiet?: boolean;
 }
 
-export async function calibrateCommand(args: readonly string[], io: CliIO): Promise<number> {
+export async function calibrateCommand(args: readonly string[], io: CliIO, questionFlags: QuestionFlags): Promise<number> {
   let code: number = EXIT_CODES.ok;
   const program = new Command('mythos calibrate')
     .description('run the calibration cases through the engine and write a report (exit 0 all pass, 1 otherwise)')
@@ -86,9 +87,7 @@ export async function calibrateCommand(args: readonly string[], io: CliIO): Prom
     .option('--concurrency <n>', 'subagents in flight at once', parseIntegerOption('--concurrency', 1, 16), 8)
     .option('-q, --quiet', 'no progress lines')
     .option('-v, --verbose', 'stack traces on errors')
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .argument('[words...]')
-    .exitOverride()
     .action(async (words: string[], options: CalibrateOptions) => {
       if (words.length > 0) {
         const ids = loadCalibrationCases().cases.map((c) => c.id).join(', ');
@@ -96,14 +95,14 @@ export async function calibrateCommand(args: readonly string[], io: CliIO): Prom
       }
       code = await calibrate(options, io);
     });
-  await program.parseAsync([...args], { from: 'user' });
+  await parseProgram(commanderOutput(program, io), args, questionFlags);
   return code;
 }
 
 async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> {
   const file = loadCalibrationCases();
   const modes = options.modes.split(',').map((m) => m.trim()) as CalibratedMode[];
-  for (const mode of modes) if (!ALL_MODES.includes(mode)) throw new UsageError(`--modes takes silent, trace and agent; got "${mode}"`);
+  for (const mode of modes) if (!ALL_MODES.includes(mode)) throw new UsageError(`--modes takes silent, trace and agent; got "${mode}"`, `separate them with commas, for example --modes ${ALL_MODES.join(',')}`);
   const cases = options.case ? file.cases.filter((c) => options.case!.includes(c.id)) : file.cases;
   const unknown = (options.case ?? []).filter((id) => !file.cases.some((c) => c.id === id));
   if (unknown.length) throw new UsageError(`unknown case ${unknown.join(', ')}`, `cases: ${file.cases.map((c) => c.id).join(', ')}`);

@@ -3,10 +3,10 @@
  * the output sink, Ctrl-C handling and the closing cost line. Shared by a new run and `resume`.
  */
 import { assertCapsCanStart, type ReplayCache, type RunLimits } from '../../core/context.js';
-import { EXIT_CODES, InterruptedError, isMythosError } from '../../core/errors.js';
+import { CapTooSmallError, EXIT_CODES, InterruptedError, isMythosError, type UsageError } from '../../core/errors.js';
 import { assertEnforceable } from '../../core/budget.js';
 import { EventBus, type RunEvent } from '../../core/events.js';
-import type { PlanEstimate } from '../../core/plan-estimate.js';
+import { estimateWithoutPrelude, type PlanEstimate, type UnplannedEstimate } from '../../core/plan-estimate.js';
 import type { CallRecord } from '../../core/state.js';
 import { formatCost, type ResolvedModel } from '../../core/models/pricing.js';
 import { keywordMode, type ModeKeyword } from '../../core/prelude/keywords.js';
@@ -49,6 +49,8 @@ export interface RunSpec {
   failedBefore?: CallRecord[];
   /** The run's lock when the caller took it already (resume does, before reading the log). */
   lock?: RunLock;
+  /** Why a real run of this question would be refused (it is over the size limit): a dry run pays for no Prelude. */
+  refusedRun?: UsageError | undefined;
 }
 
 /** Rendered markdown needs the whole answer; plain markdown and NDJSON can stream it. */
@@ -78,10 +80,13 @@ function range(min: number, max: number): string {
   return min === max ? String(max) : `${min}–${max}`;
 }
 
+function costRange({ min, max }: PlanEstimate['costUsd']): string {
+  return min === null || max === null ? 'unknown for this model' : min === max ? formatCost(max) : `${formatCost(min)} – ${formatCost(max)}`;
+}
+
 export function renderPlan(plan: PlanEstimate, model: string): string {
   const unit = plan.mode === 'agent' ? 'subagents' : 'rounds';
-  const { min, max } = plan.costUsd;
-  const cost = min === null || max === null ? 'unknown for this model' : min === max ? formatCost(max) : `${formatCost(min)} – ${formatCost(max)}`;
+  const cost = costRange(plan.costUsd);
   return [
     '## Plan (dry run)',
     `**Complexity:** ${plan.score}/5 → ${plan.mode} mode`,
@@ -91,6 +96,31 @@ export function renderPlan(plan: PlanEstimate, model: string): string {
     `**Estimated cost:** ${cost} with ${model} at list prices`,
     '',
   ].join('\n');
+}
+
+export function renderUnplanned(estimate: UnplannedEstimate, model: string): string {
+  return [
+    '## Estimate (dry run, no call made)',
+    '**No Prelude:** a real run would be refused (see stderr), so no mode is chosen yet: the range runs from a direct answer to the deepest run',
+    `**Calls:** ${range(estimate.calls.min, estimate.calls.max)} including the Prelude`,
+    `**Estimated tokens:** ${range(estimate.tokens.min, estimate.tokens.max)}, of which thinking ${range(estimate.thinkingTokens.min, estimate.thinkingTokens.max)}`,
+    `**Estimated cost:** ${costRange(estimate.costUsd)} with ${model} at list prices`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * A dry run that may not pay for its Prelude (the question is over the size limit, or the caps
+ * cannot cover a Prelude) still shows a range, from the question's size alone, and says why a
+ * real run would be refused. No call, no log; exit 0, as the dry run did what it was asked.
+ */
+function showUnplanned(estimate: UnplannedEstimate, refused: UsageError, config: RunConfig, io: CliIO): number {
+  const hint = refused.hint ?? null;
+  io.stdout.write(config.output === 'text'
+    ? renderUnplanned(estimate, config.model)
+    : `${JSON.stringify({ schema_version: 1, runId: null, plan: null, prelude: null, estimate, refused: { message: refused.message, hint } })}\n`);
+  io.stderr.write(`mythos: a real run would be refused: ${refused.message}\n${hint ? `hint: ${hint}\n` : ''}`);
+  return EXIT_CODES.ok;
 }
 
 /** Any hint that says to resume names the command; errors raised below the CLI cannot. */
@@ -116,7 +146,19 @@ export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
     };
     const startedAt = spec.startedAt ?? new Date();
     // Caps too small for even the Prelude and an answer are refused before a log exists or a call is paid.
-    assertCapsCanStart(refs, question, limits, model, startedAt);
+    let refused = config.dryRun ? spec.refusedRun : undefined;
+    try {
+      assertCapsCanStart(refs, question, limits, model, startedAt);
+    } catch (error) {
+      if (!(error instanceof CapTooSmallError)) throw error;
+      if (!config.dryRun) {
+        // Both dry runs work: one under the floor pays for the Prelude only, one under this cap for nothing.
+        error.hint += `; to see a full run's plan and cost range first: mythos --dry-run ${error.flag} ${error.floor} … (this command with --dry-run gives a rough range, no call made)`;
+        throw error;
+      }
+      refused ??= error;
+    }
+    if (refused) return showUnplanned(estimateWithoutPrelude(refs, question, limits, model, startedAt), refused, config, io);
     const provider = makeProvider(config, io.env);
     lock ??= acquireRunLock(config.home, spec.runId);
     if (!config.quiet) for (const warning of warnings) io.stderr.write(`${warning}\n`);

@@ -6,21 +6,29 @@ import { parseInvocation, type ParsedInvocation } from '../../core/prelude/keywo
 import { newRunId } from '../../runlog/run-log.js';
 import type { RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
-import { assertQuestionSize, decodeQuestion, readBytes } from '../question-input.js';
+import { decodeQuestion, questionSizeError, readBytes } from '../question-input.js';
 import { executeRun } from './execute-run.js';
 
+/** What the command line gave: words before `--` (keywords are read there) and after it. */
+export interface QuestionWords {
+  words: readonly string[];
+  literal: readonly string[];
+}
+
 /** Words after the keywords are the question; with none and a pipe on stdin, stdin is. */
-export async function resolveQuestion(words: readonly string[], io: CliIO, maxChars: number): Promise<ParsedInvocation> {
-  let parsed = parseInvocation(words);
+export async function resolveQuestion(given: QuestionWords, io: CliIO): Promise<ParsedInvocation> {
+  let parsed = parseInvocation(given.words, given.literal);
   if (!parsed.question && !io.stdin.isTTY) parsed = { ...parsed, question: decodeQuestion(await readBytes(io.stdin)).trim() };
   if (!parsed.question) {
     throw new UsageError('no question given', 'usage: mythos [trace|deep|agent|quick] <question>, or pipe the question on stdin');
   }
-  assertQuestionSize(parsed.question, maxChars);
   return parsed;
 }
 
-export async function runCommand(words: readonly string[], config: RunConfig, io: CliIO): Promise<number> {
-  const { question, keyword } = await resolveQuestion(words, io, config.maxQuestionChars);
-  return executeRun({ runId: newRunId(), question, keyword, config }, io);
+export async function runCommand(given: QuestionWords, config: RunConfig, io: CliIO): Promise<number> {
+  const { question, keyword } = await resolveQuestion(given, io);
+  // The limit guards what is paid: a dry run over it still shows a range, with no call made.
+  const oversize = questionSizeError(question, config.maxQuestionChars, { dryRun: config.dryRun });
+  if (oversize && !config.dryRun) throw oversize;
+  return executeRun({ runId: newRunId(), question, keyword, config, refusedRun: oversize ?? undefined }, io);
 }

@@ -24,9 +24,10 @@ export interface ParsedInvocation {
 
 /**
  * Strips the leading bare keywords from the invocation words. When several lead the
- * question (`trace deep …`), the last one wins, as in a wider message.
+ * question (`trace deep …`), the last one wins, as in a wider message. `literal` words (given
+ * after `--`) are question words, never keywords.
  */
-export function parseInvocation(words: readonly string[]): ParsedInvocation {
+export function parseInvocation(words: readonly string[], literal: readonly string[] = []): ParsedInvocation {
   let keyword: ModeKeyword | undefined;
   let index = 0;
   for (; index < words.length; index++) {
@@ -34,7 +35,7 @@ export function parseInvocation(words: readonly string[]): ParsedInvocation {
     if (!found) break;
     keyword = found;
   }
-  return { question: words.slice(index).join(' ').trim(), keyword };
+  return { question: [...words.slice(index), ...literal].join(' ').trim(), keyword };
 }
 
 /** In a wider message, the last keyword standing alone as a word wins. */
