@@ -4,6 +4,7 @@
  * starts with such a dash and then a letter is refused before anything runs.
  */
 import { UsageError } from '../core/errors.js';
+import { shellWord } from './commander-errors.js';
 
 /** Dash punctuation (hyphen, en and em dash, bar…) and the minus sign. */
 const LEAD = /^[\p{Pd}\u2212]+/u;
@@ -24,9 +25,13 @@ export function assertAsciiDashes(argv: readonly string[]): void {
     if (!odd || !/^\p{L}/u.test(rest)) continue; // ASCII options are Commander's; "−1" is a number
     const name = rest.split('=')[0]!;
     const meant = name.length === 1 ? `-${name}` : `--${name}`;
+    // "—Well, is it?" is a question that starts with a dash, not an option to correct.
+    const optionLike = /^[\p{L}\d-]+$/u.test(name);
     throw new UsageError(
       `"${arg}" starts with ${described(odd)}, not ASCII hyphens, so it is not an option`,
-      `did you mean ${meant}? Type it with plain hyphens; to ask a question that starts with such a word, put -- first`,
+      optionLike
+        ? `did you mean ${meant}? Type it with plain hyphens; to ask a question that starts with such a word, put -- first`
+        : `a question that starts with a dash goes after --: mythos -- ${shellWord(arg)}`,
     );
   }
 }

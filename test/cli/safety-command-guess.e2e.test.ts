@@ -147,6 +147,12 @@ describe('options typed with a Unicode dash', () => {
     expect(result.hint).toContain(hint);
   });
 
+  it('a question that starts with such a dash is pointed at --, not at an option', async () => {
+    const result = await refused(['\u2014Well, is it?']);
+    expect(result.message).toBe('"\u2014Well, is it?" starts with an em dash (U+2014), not ASCII hyphens, so it is not an option');
+    expect(result.hint).toBe('a question that starts with a dash goes after --: mythos -- "\u2014Well, is it?"');
+  });
+
   it('after --, or before a digit, such a dash is part of the question', async () => {
     for (const args of [['--', '\u2014max-cost is a flag?'], ['\u22121 or +1?']]) {
       const result = await runCli(args, { env });
