@@ -4,7 +4,7 @@
  * `**Label**:` vs `**Label:**`, `—` vs `:` in headings); it records what it sees and leaves
  * judging to the checks.
  */
-import { FOOTER_GRAMMAR } from '../core/format/footers.js';
+import { FOOTER_GRAMMAR, footerCount, type FooterUnit } from '../core/format/footers.js';
 import { canonicalLens, bareLensText, type LensName } from './vocabulary.js';
 
 /** Field labels are normalised: lower case, single spaces (`**New insight:**` → `new insight`). */
@@ -20,6 +20,8 @@ export interface Footer {
   depth: number | null;
   unit: 'rounds' | 'latent-passes' | 'parallel-subagents' | null;
   stop: { kind: 'converged' | 'stopped'; round: number; reason: string | null } | null;
+  /** The count as written (`1 rounds`) and as the grammar wants it (`1 round`); null when unread. */
+  count: { written: string; expected: string } | null;
   /** Lens path entries (silent); `Clarify ×2` counts twice. Null when no `Lens path:`. */
   lensPath: string[] | null;
 }
@@ -118,26 +120,39 @@ export function parseFooter(line: string): Footer | null {
     depth: null,
     unit: null,
     stop: null,
+    count: null,
     lensPath: m[3] === undefined ? null : parseLensPath(m[3]),
   };
   const rounds = FOOTER_GRAMMAR.rounds.exec(depthText);
   const latent = FOOTER_GRAMMAR.latentPasses.exec(depthText);
   const agents = FOOTER_GRAMMAR.subagents.exec(depthText);
+  const read = (m: RegExpExecArray, unit: Footer['unit'], grammar: FooterUnit) => {
+    footer.depth = Number(m[1]);
+    footer.unit = unit;
+    footer.count = { written: `${m[1]} ${(m[2] ?? '').toLowerCase().replace(/\s+/g, ' ')}`, expected: footerCount(Number(m[1]), grammar) };
+  };
   if (rounds) {
-    footer.depth = Number(rounds[1]);
-    footer.unit = 'rounds';
-    if (rounds[2] && rounds[3]) {
-      const kind = rounds[2].toLowerCase() === 'converged' ? 'converged' : 'stopped';
-      footer.stop = { kind, round: Number(rounds[3]), reason: rounds[4]?.trim().toLowerCase() ?? null };
+    read(rounds, 'rounds', 'rounds');
+    if (rounds[3] && rounds[4]) {
+      const kind = rounds[3].toLowerCase() === 'converged' ? 'converged' : 'stopped';
+      footer.stop = { kind, round: Number(rounds[4]), reason: rounds[5]?.trim().toLowerCase() ?? null };
     }
   } else if (latent) {
-    footer.depth = Number(latent[1]);
-    footer.unit = 'latent-passes';
+    read(latent, 'latent-passes', 'latentPasses');
   } else if (agents) {
-    footer.depth = Number(agents[1]);
-    footer.unit = 'parallel-subagents';
+    read(agents, 'parallel-subagents', 'subagents');
   }
   return footer;
+}
+
+/**
+ * What is wrong with the footer's count, or null: one takes the singular and every other count
+ * the plural, so `1 rounds`, `2 round` and `1 latent passes` are not the format.
+ */
+export function countProblem(footer: Footer | null): string | null {
+  const count = footer?.count;
+  if (!count || count.written === count.expected) return null;
+  return `'${count.written}' should read '${count.expected}' (a count of 1 takes the singular, any other count the plural)`;
 }
 
 /** `Clarify → Deepen ×2 → Challenge.` → [Clarify, Deepen, Deepen, Challenge]. */
