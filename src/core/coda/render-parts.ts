@@ -4,6 +4,7 @@
  * themselves live in ../format, which the checker reads them with).
  */
 import { counted } from '../format/footers.js';
+import { textKey } from '../format/same-text.js';
 import type { PreludeRecord, RoundRecord, SubagentRecord, MergeRecord } from '../state.js';
 
 export function renderPrelude(prelude: PreludeRecord, heading = '## Prelude'): string {
@@ -71,16 +72,20 @@ export function renderSubagent(subagent: SubagentRecord): string {
   ].join('\n');
 }
 
-/** Stances that differ between subagents: the tensions we can name without a merge call. */
+/**
+ * Stances that differ between subagents: the tensions we can name without a merge call. Stances
+ * worded alike (case, punctuation, Unicode forms aside) are one; each shows as first written.
+ */
 export function stanceTensions(subagents: readonly SubagentRecord[]): string[] {
-  const byStance = new Map<string, string[]>();
+  const byStance = new Map<string, { stance: string; letters: string[] }>();
   for (const s of subagents) {
     if (!s.reply) continue;
-    const key = s.reply.stance.trim().toLowerCase();
-    byStance.set(key, [...(byStance.get(key) ?? []), s.letter]);
+    const key = textKey(s.reply.stance);
+    const group = byStance.get(key) ?? { stance: s.reply.stance, letters: [] };
+    byStance.set(key, { ...group, letters: [...group.letters, s.letter] });
   }
   if (byStance.size < 2) return [];
-  return [[...byStance].map(([stance, letters]) => `${letters.join(', ')}: ${stance}`).join(' vs ')];
+  return [[...byStance.values()].map(({ stance, letters }) => `${letters.join(', ')}: ${oneLine(stance)}`).join(' vs ')];
 }
 
 export function renderMerge(merge: MergeRecord, subagents: readonly SubagentRecord[]): string {
