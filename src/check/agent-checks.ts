@@ -3,11 +3,12 @@
  * how many perspectives ran and what each one found.
  */
 import { countProblem, type ParsedTranscript, type Subagent } from './parse-transcript.js';
+import { FAILED_START } from '../core/format/fields.js';
 import { check, listText, type Check } from './report.js';
 import { CONFIDENCE, leadingKeyword } from './vocabulary.js';
 
-/** A subagent the runtime could not get a reply from is shown but not merged. */
-const isFailed = (s: Subagent) => /^\(failed\b/i.test(s.fields['independent finding'] ?? '');
+/** A subagent the runtime could not get a reply from is shown, with its `(failed: …)` mark, but not merged. */
+const isFailed = (s: Subagent) => FAILED_START.test(s.fields['independent finding'] ?? '');
 
 function finding(s: Subagent): string | undefined {
   return s.fields['independent finding'] ?? s.fields['finding'];

@@ -4,6 +4,7 @@
  * `**Label**:` vs `**Label:**`, `—` vs `:` in headings); it records what it sees and leaves
  * judging to the checks.
  */
+import { FIELD_LABEL, FIELD_SEPARATOR, maskCode } from '../core/format/fields.js';
 import { FOOTER_GRAMMAR, footerCount, type FooterUnit } from '../core/format/footers.js';
 import { canonicalLens, bareLensText, type LensName } from './vocabulary.js';
 
@@ -82,8 +83,6 @@ const ROUND = /^Round\s+(\d+)\s*(?::|—|–|-)\s*(.+)$/i;
 const SUBAGENT = /^Subagent\s+([A-Z])\s*(?:—|–|-|:)\s*(.+)$/;
 const DISPATCH = /^\[?\s*Dispatching\s+(\d+)\s+parallel\s+subagents?\s*:\s*(.*?)\s*\]?\.?$/i;
 const LOAD_BEARING = /^Load-bearing assumptions?:\s*(.*)$/i;
-// `**Label:**` or `**Label**:`; label text has no `*` or `:` so bold prose is not taken for one.
-const LABEL = /\*\*([^*:\n]{1,40}?)(?::\*\*|\*\*\s*:)/g;
 const CHAIN_ENTRY = /(?<![A-Za-z0-9])R(\d+)(?:\s*\([^)]*\))?\s*[:—–-]/g;
 
 /** Drops one level of italics/bold/backticks wrapped around a whole line. */
@@ -96,10 +95,16 @@ function normaliseLabel(label: string): string {
   return label.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** The bold-labelled fields on one line, or null when the line does not open with a label. */
+/**
+ * The bold-labelled fields on one line, or null when the line does not open with a label. A
+ * later label on the line counts only after a ` | ` (as in the Prelude's `**Q:** … | **Not:** …`);
+ * anywhere else, and inside backticks, bold text ending in a colon is part of the value.
+ */
 function labelledFields(line: string): Array<[string, string]> | null {
   const text = line.replace(/^[-*+]\s+(?=\*\*)/, '');
-  const matches = [...text.matchAll(LABEL)];
+  const masked = maskCode(text);
+  const matches = [...masked.matchAll(FIELD_LABEL)]
+    .filter((m, i) => i === 0 || masked.slice(0, m.index).trimEnd().endsWith(FIELD_SEPARATOR));
   if (matches.length === 0 || matches[0]?.index !== 0) return null;
   return matches.map((m, i) => {
     const start = (m.index ?? 0) + m[0].length;
@@ -208,7 +213,11 @@ export function parseTranscript(markdown: string): ParsedTranscript {
   const answerAt = lines.findIndex((l, i) => i < bodyEnd && /^#{1,3}\s+Answer\s*$/i.test(l.replace(/\*\*/g, '')));
   if (answerAt !== -1) {
     const body = lines.slice(answerAt + 1, bodyEnd);
-    while (body.length && /^\s*(?:---+|\*\*\*+)?\s*$/.test(body[body.length - 1] ?? '')) body.pop();
+    // Blank lines, then the one rule that sets the footer apart, then blank lines again.
+    const blank = () => { while (body.length && !body[body.length - 1]?.trim()) body.pop(); };
+    blank();
+    if (/^(?:-{3,}|\*{3,}|_{3,})$/.test(body[body.length - 1]?.replace(/\s+/g, '') ?? '')) body.pop();
+    blank();
     out.answer = { present: true, text: body.join('\n').trim() };
   }
 
