@@ -2,12 +2,13 @@
  * Agent mode: the dispatch line, the subagent sections, the merge and the footer must agree on
  * how many perspectives ran and what each one found.
  */
-import type { ParsedTranscript, Subagent } from './parse-transcript.js';
+import { countProblem, type ParsedTranscript, type Subagent } from './parse-transcript.js';
+import { FAILED_START } from '../core/format/fields.js';
 import { check, listText, type Check } from './report.js';
 import { CONFIDENCE, leadingKeyword } from './vocabulary.js';
 
-/** A subagent the runtime could not get a reply from is shown but not merged. */
-const isFailed = (s: Subagent) => /^\(failed\b/i.test(s.fields['independent finding'] ?? '');
+/** A subagent the runtime could not get a reply from is shown, with its `(failed: …)` mark, but not merged. */
+const isFailed = (s: Subagent) => FAILED_START.test(s.fields['independent finding'] ?? '');
 
 function finding(s: Subagent): string | undefined {
   return s.fields['independent finding'] ?? s.fields['finding'];
@@ -94,9 +95,9 @@ function mergeField(t: ParsedTranscript, id: 'agent-merge-convergent-points' | '
 function footerShape(t: ParsedTranscript): Check {
   const f = t.footer;
   if (!f) return check('agent-footer', false, 'no footer');
-  return f.unit === 'parallel-subagents'
-    ? check('agent-footer', true, f.depthText)
-    : check('agent-footer', false, `footer depth '${f.depthText}'; expected 'N parallel subagents merged'`);
+  if (f.unit !== 'parallel-subagents') return check('agent-footer', false, `footer depth '${f.depthText}'; expected 'N parallel subagents merged'`);
+  const number = countProblem(f);
+  return number ? check('agent-footer', false, number) : check('agent-footer', true, f.depthText);
 }
 
 function footerCount(t: ParsedTranscript): Check {

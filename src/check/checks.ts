@@ -3,7 +3,7 @@
  * mode the caller forces). Pure: markdown in, a report out; the CLI prints and sets exit codes.
  */
 import { agentChecks } from './agent-checks.js';
-import { parseTranscript, type ParsedTranscript } from './parse-transcript.js';
+import { countProblem, parseTranscript, type ParsedTranscript } from './parse-transcript.js';
 import {
   CheckReportSchema, check, formatCheckLines, listText, type Check, type CheckMode, type CheckReport,
 } from './report.js';
@@ -59,12 +59,15 @@ function visibleProtocol(t: ParsedTranscript, withPrelude: boolean): string[] {
 function directChecks(t: ParsedTranscript): Check[] {
   const f = t.footer;
   const footerOk = f?.unit === 'rounds' && f.depth === 0 && !f.stop && !f.lensPath;
+  const number = countProblem(f);
   const extra = visibleProtocol(t, true);
   if (t.loadBearing !== null) extra.push('a load-bearing line');
   return [
-    footerOk
-      ? check('direct-footer', true, 'Depth: 0 rounds. Mode: direct.')
-      : check('direct-footer', false, f ? `footer depth '${f.depthText}'; expected '0 rounds'` : 'no footer'),
+    !footerOk
+      ? check('direct-footer', false, f ? `footer depth '${f.depthText}'; expected '0 rounds'` : 'no footer')
+      : number
+        ? check('direct-footer', false, number)
+        : check('direct-footer', true, 'Depth: 0 rounds. Mode: direct.'),
     extra.length
       ? check('direct-no-protocol', false, `direct answer shows ${listText(extra)}`)
       : check('direct-no-protocol', true, 'only the Answer and the footer'),
@@ -76,6 +79,7 @@ function silentChecks(t: ParsedTranscript): Check[] {
   const path = f?.lensPath ?? null;
   const shown = visibleProtocol(t, false);
   const unknown = (path ?? []).filter((lens) => !(LENSES as readonly string[]).includes(lens));
+  const number = countProblem(f);
   const checks = [
     shown.length
       ? check('silent-no-visible-rounds', false, `silent footer over ${listText(shown)}`)
@@ -83,9 +87,11 @@ function silentChecks(t: ParsedTranscript): Check[] {
     t.preludes.length
       ? check('silent-no-prelude', false, `silent transcript shows ${t.preludes.length} Prelude`)
       : check('silent-no-prelude', true, 'no Prelude shown'),
-    f?.unit === 'latent-passes' && path
-      ? check('silent-footer', true, `${f.depthText}, lens path given`)
-      : check('silent-footer', false, f ? `footer '${f.line}'; expected 'N latent passes' and a Lens path` : 'no footer'),
+    !(f?.unit === 'latent-passes' && path)
+      ? check('silent-footer', false, f ? `footer '${f.line}'; expected 'N latent passes' and a Lens path` : 'no footer')
+      : number
+        ? check('silent-footer', false, number)
+        : check('silent-footer', true, `${f.depthText}, lens path given`),
     !path || path.length === 0
       ? check('silent-lens-path', false, 'no lens path in the footer')
       : unknown.length

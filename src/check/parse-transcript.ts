@@ -4,7 +4,8 @@
  * `**Label**:` vs `**Label:**`, `—` vs `:` in headings); it records what it sees and leaves
  * judging to the checks.
  */
-import { FOOTER_GRAMMAR } from '../core/format/footers.js';
+import { FIELD_LABEL, FIELD_SEPARATOR, maskCode } from '../core/format/fields.js';
+import { FOOTER_GRAMMAR, footerCount, type FooterUnit } from '../core/format/footers.js';
 import { canonicalLens, bareLensText, type LensName } from './vocabulary.js';
 
 /** Field labels are normalised: lower case, single spaces (`**New insight:**` → `new insight`). */
@@ -20,6 +21,8 @@ export interface Footer {
   depth: number | null;
   unit: 'rounds' | 'latent-passes' | 'parallel-subagents' | null;
   stop: { kind: 'converged' | 'stopped'; round: number; reason: string | null } | null;
+  /** The count as written (`1 rounds`) and as the grammar wants it (`1 round`); null when unread. */
+  count: { written: string; expected: string } | null;
   /** Lens path entries (silent); `Clarify ×2` counts twice. Null when no `Lens path:`. */
   lensPath: string[] | null;
 }
@@ -80,8 +83,6 @@ const ROUND = /^Round\s+(\d+)\s*(?::|—|–|-)\s*(.+)$/i;
 const SUBAGENT = /^Subagent\s+([A-Z])\s*(?:—|–|-|:)\s*(.+)$/;
 const DISPATCH = /^\[?\s*Dispatching\s+(\d+)\s+parallel\s+subagents?\s*:\s*(.*?)\s*\]?\.?$/i;
 const LOAD_BEARING = /^Load-bearing assumptions?:\s*(.*)$/i;
-// `**Label:**` or `**Label**:`; label text has no `*` or `:` so bold prose is not taken for one.
-const LABEL = /\*\*([^*:\n]{1,40}?)(?::\*\*|\*\*\s*:)/g;
 const CHAIN_ENTRY = /(?<![A-Za-z0-9])R(\d+)(?:\s*\([^)]*\))?\s*[:—–-]/g;
 
 /** Drops one level of italics/bold/backticks wrapped around a whole line. */
@@ -94,10 +95,16 @@ function normaliseLabel(label: string): string {
   return label.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** The bold-labelled fields on one line, or null when the line does not open with a label. */
+/**
+ * The bold-labelled fields on one line, or null when the line does not open with a label. A
+ * later label on the line counts only after a ` | ` (as in the Prelude's `**Q:** … | **Not:** …`);
+ * anywhere else, and inside backticks, bold text ending in a colon is part of the value.
+ */
 function labelledFields(line: string): Array<[string, string]> | null {
   const text = line.replace(/^[-*+]\s+(?=\*\*)/, '');
-  const matches = [...text.matchAll(LABEL)];
+  const masked = maskCode(text);
+  const matches = [...masked.matchAll(FIELD_LABEL)]
+    .filter((m, i) => i === 0 || masked.slice(0, m.index).trimEnd().endsWith(FIELD_SEPARATOR));
   if (matches.length === 0 || matches[0]?.index !== 0) return null;
   return matches.map((m, i) => {
     const start = (m.index ?? 0) + m[0].length;
@@ -118,26 +125,39 @@ export function parseFooter(line: string): Footer | null {
     depth: null,
     unit: null,
     stop: null,
+    count: null,
     lensPath: m[3] === undefined ? null : parseLensPath(m[3]),
   };
   const rounds = FOOTER_GRAMMAR.rounds.exec(depthText);
   const latent = FOOTER_GRAMMAR.latentPasses.exec(depthText);
   const agents = FOOTER_GRAMMAR.subagents.exec(depthText);
+  const read = (m: RegExpExecArray, unit: Footer['unit'], grammar: FooterUnit) => {
+    footer.depth = Number(m[1]);
+    footer.unit = unit;
+    footer.count = { written: `${m[1]} ${(m[2] ?? '').toLowerCase().replace(/\s+/g, ' ')}`, expected: footerCount(Number(m[1]), grammar) };
+  };
   if (rounds) {
-    footer.depth = Number(rounds[1]);
-    footer.unit = 'rounds';
-    if (rounds[2] && rounds[3]) {
-      const kind = rounds[2].toLowerCase() === 'converged' ? 'converged' : 'stopped';
-      footer.stop = { kind, round: Number(rounds[3]), reason: rounds[4]?.trim().toLowerCase() ?? null };
+    read(rounds, 'rounds', 'rounds');
+    if (rounds[3] && rounds[4]) {
+      const kind = rounds[3].toLowerCase() === 'converged' ? 'converged' : 'stopped';
+      footer.stop = { kind, round: Number(rounds[4]), reason: rounds[5]?.trim().toLowerCase() ?? null };
     }
   } else if (latent) {
-    footer.depth = Number(latent[1]);
-    footer.unit = 'latent-passes';
+    read(latent, 'latent-passes', 'latentPasses');
   } else if (agents) {
-    footer.depth = Number(agents[1]);
-    footer.unit = 'parallel-subagents';
+    read(agents, 'parallel-subagents', 'subagents');
   }
   return footer;
+}
+
+/**
+ * What is wrong with the footer's count, or null: one takes the singular and every other count
+ * the plural, so `1 rounds`, `2 round` and `1 latent passes` are not the format.
+ */
+export function countProblem(footer: Footer | null): string | null {
+  const count = footer?.count;
+  if (!count || count.written === count.expected) return null;
+  return `'${count.written}' should read '${count.expected}' (a count of 1 takes the singular, any other count the plural)`;
 }
 
 /** `Clarify → Deepen ×2 → Challenge.` → [Clarify, Deepen, Deepen, Challenge]. */
@@ -193,7 +213,11 @@ export function parseTranscript(markdown: string): ParsedTranscript {
   const answerAt = lines.findIndex((l, i) => i < bodyEnd && /^#{1,3}\s+Answer\s*$/i.test(l.replace(/\*\*/g, '')));
   if (answerAt !== -1) {
     const body = lines.slice(answerAt + 1, bodyEnd);
-    while (body.length && /^\s*(?:---+|\*\*\*+)?\s*$/.test(body[body.length - 1] ?? '')) body.pop();
+    // Blank lines, then the one rule that sets the footer apart, then blank lines again.
+    const blank = () => { while (body.length && !body[body.length - 1]?.trim()) body.pop(); };
+    blank();
+    if (/^(?:-{3,}|\*{3,}|_{3,})$/.test(body[body.length - 1]?.replace(/\s+/g, '') ?? '')) body.pop();
+    blank();
     out.answer = { present: true, text: body.join('\n').trim() };
   }
 

@@ -2,7 +2,7 @@
  * Trace mode: the visible rounds must follow the rotation, carry their insight chain and agree
  * with the footer. Each function returns one check so every rule has its own named line.
  */
-import type { ParsedTranscript, Round } from './parse-transcript.js';
+import { countProblem, type ParsedTranscript, type Round } from './parse-transcript.js';
 import { check, listText, type Check } from './report.js';
 import { CONVERGENCE, EARLY_HALT_REASONS, ROTATION, STOP_REASONS, leadingKeyword } from './vocabulary.js';
 
@@ -130,6 +130,8 @@ function footerShape(t: ParsedTranscript): Check {
   if (!f) return check(id, false, 'no footer');
   const expected = "expected 'N rounds, converged at round X' or 'N rounds, stopped at round X: <reason>'";
   if (f.unit !== 'rounds' || !f.stop) return check(id, false, `footer depth '${f.depthText}'; ${expected}`);
+  const number = countProblem(f);
+  if (number) return check(id, false, number);
   if (f.stop.kind === 'converged' && f.stop.reason !== null) {
     return check(id, false, `'converged at round ${f.stop.round}' takes no reason ('${f.stop.reason}')`);
   }

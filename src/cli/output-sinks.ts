@@ -3,6 +3,7 @@
  * rounds as they complete), json (one object at the end), stream-json (NDJSON as it happens).
  */
 import type { Writable } from 'node:stream';
+import { answerText } from '../core/coda/model-text.js';
 import { footerLines, transcriptParts } from '../core/coda/render-transcript.js';
 import type { RunEvent } from '../core/events.js';
 import { applyEvent } from '../core/record-reducer.js';
@@ -87,7 +88,8 @@ export class TextSink implements OutputSink {
     const record = this.record!;
     const s = this.streamed!;
     const parts = transcriptParts(record);
-    const answer = (record.answer ?? '').trim();
+    // The answer as the transcript shows it: what was streamed is its prefix.
+    const answer = answerText(record.answer ?? '');
     if (!s.restarted && answer.startsWith(s.text)) {
       this.write(`${answer.slice(s.text.length)}\n\n---\n${footerLines(record).join('\n')}\n`);
     } else {

@@ -8,6 +8,7 @@
  * afterwards (a required string left empty, say) has lost meaning and goes back for repair.
  */
 import { z } from 'zod';
+import { sameText } from '../core/format/same-text.js';
 
 export interface SchemaNode {
   type?: string | string[];
@@ -56,9 +57,12 @@ function variantFor(node: SchemaNode, value: unknown, root: SchemaNode): SchemaN
   return fits ?? node;
 }
 
-/** Same entry twice, however it is spaced or cased: repeated drivers, duplicated tensions. */
+/**
+ * Same entry twice, however it is spaced, cased, punctuated or Unicode-encoded: repeated drivers,
+ * duplicated tensions. The first spelling is the one kept.
+ */
 function sameEntry(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string') return a.trim().toLowerCase() === b.trim().toLowerCase();
+  if (typeof a === 'string' && typeof b === 'string') return sameText(a, b);
   return a === b;
 }
 

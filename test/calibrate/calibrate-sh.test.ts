@@ -111,7 +111,7 @@ function concurrent(dispatch: string): Check {
 function expectedFromAnswers(a: Answers): CalibrationResult {
   const section = (lens: string) => ({ lens, lensKnown: true, heading: lens, fields: {} });
   const t: ParsedTranscript = {
-    footer: { line: '', mode: a.observed, depthText: '', depth: a.depth, unit: null, stop: null, lensPath: a.lenses },
+    footer: { line: '', mode: a.observed, depthText: '', depth: a.depth, unit: null, stop: null, count: null, lensPath: a.lenses },
     loadBearing: null, notes: [], preludes: [], dispatch: null,
     rounds: a.observed === 'trace' ? a.lenses.map((lens, i) => ({ number: i + 1, ...section(lens), chain: null })) : [],
     subagents: a.observed === 'agent' ? a.lenses.map((lens, i) => ({ letter: String.fromCharCode(65 + i), ...section(lens) })) : [],

@@ -60,9 +60,30 @@ Done.
 *Load-bearing assumptions: x*
 `;
 
+/** A trace that halted on its first round, with the footer's count as given. */
+const ONE_ROUND = (count: string) => `## Prelude
+**Q:** q | **Not:** n
+**Complexity:** 2/5 → trace mode (forced), 3 rounds total | **Drivers:** Ambiguity
+**Budget:** Clarify ×1 → Deepen ×1 → Challenge ×1
+**Success:** s
+
+### Round 1: Clarify
+**New insight:** (discarded: negative delta)
+**What changed:** nothing kept; the block halted here
+**Convergence:** negative-delta
+
+## Answer
+Done.
+
+---
+*Depth: ${count}, stopped at round 1: negative delta. Mode: trace.*
+*Load-bearing assumptions: x*
+`;
+
 const cases: Array<{ name: string; text: string; mode?: CheckMode; fails: string[] }> = [
   // direct
   { name: 'direct footer with rounds', text: edit(direct, ['0 rounds', '1 rounds']), fails: ['direct-footer'] },
+  { name: 'direct footer "0 round"', text: edit(direct, ['0 rounds', '0 round']), fails: ['direct-footer'] },
   { name: 'direct with a Prelude', text: edit(direct, ['## Answer', '## Prelude\n**Q:** x\n\n## Answer']), fails: ['direct-no-protocol'] },
   { name: 'direct with a load-bearing line', text: `${direct}*Load-bearing assumptions: x*\n`, fails: ['direct-no-protocol'] },
   { name: 'no Answer heading', text: edit(direct, ['## Answer\n', '']), fails: ['answer-present'] },
@@ -73,6 +94,8 @@ const cases: Array<{ name: string; text: string; mode?: CheckMode; fails: string
   { name: 'silent footer in rounds', text: edit(silent, ['3 latent passes', '3 rounds']), fails: ['silent-footer', 'silent-depth-consistent'] },
   { name: 'silent footer without lens path', text: edit(silent, [' Lens path: Clarify → Deepen → Challenge.', '']), fails: ['silent-footer', 'silent-lens-path', 'silent-depth-consistent'] },
   { name: 'silent unknown lens', text: edit(silent, ['→ Deepen →', '→ Ponder →']), fails: ['silent-lens-path'] },
+  { name: 'silent footer "1 latent passes"', text: edit(silent, ['3 latent passes', '1 latent passes'], ['Clarify → Deepen → Challenge.', 'Clarify.']), fails: ['silent-footer'] },
+  { name: 'silent footer "3 latent pass"', text: edit(silent, ['3 latent passes', '3 latent pass']), fails: ['silent-footer'] },
   { name: 'silent depth off by one', text: edit(silent, ['3 latent passes', '4 latent passes']), fails: ['silent-depth-consistent'] },
   { name: 'silent ×2 lens path counts twice', text: edit(silent, ['3 latent passes', '4 latent passes'], ['Deepen →', 'Deepen ×2 →']), fails: [] },
   { name: 'silent without load-bearing', text: edit(silent, ['*Load-bearing assumptions: one user at a time; no server-side sync planned*\n', '']), fails: ['load-bearing-present'] },
@@ -91,6 +114,9 @@ const cases: Array<{ name: string; text: string; mode?: CheckMode; fails: string
   { name: 'unknown stop reason', text: edit(trace, ['converged at round 4', 'stopped at round 4: tired']), fails: ['trace-footer'] },
   { name: 'footer without a stop', text: edit(trace, [', converged at round 4', '']), fails: ['trace-footer', 'trace-converged-within-depth'] },
   { name: 'silent footer on a trace', text: edit(trace, ['Depth: 4 rounds, converged at round 4. Mode: trace.', 'Depth: 4 latent passes. Mode: trace.']), fails: ['trace-footer', 'trace-depth-matches', 'trace-converged-within-depth'] },
+  { name: 'trace footer "4 round"', text: edit(trace, ['*Depth: 4 rounds', '*Depth: 4 round']), fails: ['trace-footer'] },
+  { name: 'trace footer "1 rounds"', text: ONE_ROUND('1 rounds'), fails: ['trace-footer'] },
+  { name: 'trace footer "1 round"', text: ONE_ROUND('1 round'), fails: [] },
   { name: 'converged at round 0', text: edit(trace, ['converged at round 4', 'converged at round 0']), fails: ['trace-converged-within-depth'] },
   { name: 'trace without load-bearing', text: edit(trace, ['*Load-bearing assumptions: defects escape mainly through large changes*\n', '']), fails: ['load-bearing-present'] },
   { name: 'a convergence before any Challenge', text: SHORT_TRACE('Tradeoff-Map', 'converged at round 3'), fails: ['trace-challenge-ran'] },
@@ -115,6 +141,7 @@ const cases: Array<{ name: string; text: string; mode?: CheckMode; fails: string
   { name: 'Merge with empty Synthesis', text: edit(agent, ['**Synthesis:** Ethical only with meaningful opt-out; the reading/copying tension stays open.', '**Synthesis:**']), fails: ['agent-merge-synthesis'] },
   { name: 'no Merge', text: edit(agent, ['### Merge\n', '']), fails: ['agent-merge-convergent-points', 'agent-merge-tensions', 'agent-merge-synthesis'] },
   { name: 'agent footer in rounds', text: edit(agent, ['4 parallel subagents merged', '4 rounds']), fails: ['agent-footer', 'agent-footer-count'] },
+  { name: 'agent footer "4 parallel subagent merged"', text: edit(agent, ['4 parallel subagents merged', '4 parallel subagent merged']), fails: ['agent-footer'] },
   { name: 'agent footer count off', text: edit(agent, ['4 parallel subagents merged', '3 parallel subagents merged']), fails: ['agent-footer-count'] },
   { name: 'a failed subagent is shown but not merged', text: edit(agent, ['4 parallel subagents merged', '3 parallel subagents merged'], ['**Independent finding:** "Public" conflates accessible with unowned.', '**Independent finding:** (failed: timeout)']), fails: [] },
   { name: 'agent without load-bearing', text: edit(agent, ['*Load-bearing assumptions: model training counts as use, not mere reading*\n', '']), fails: ['load-bearing-present'] },
@@ -134,6 +161,14 @@ describe('each rule', () => {
     expect(find(reversed, 'trace-rotation-order').detail).toBe('Clarify at round 2 after Deepen at round 1');
     const reason = run(edit(trace, ['converged at round 4', 'stopped at round 4: tired']));
     expect(find(reason, 'trace-footer').detail).toMatch(/^stop reason 'tired' is not one of: max rounds reached/);
+    const singular = "(a count of 1 takes the singular, any other count the plural)";
+    expect(find(run(ONE_ROUND('1 rounds')), 'trace-footer').detail).toBe(`'1 rounds' should read '1 round' ${singular}`);
+    expect(find(run(edit(trace, ['*Depth: 4 rounds', '*Depth: 4  Round'])), 'trace-footer').detail).toBe(`'4 round' should read '4 rounds' ${singular}`);
+    expect(find(run(edit(direct, ['0 rounds', '0 round'])), 'direct-footer').detail).toBe(`'0 round' should read '0 rounds' ${singular}`);
+    const onePass = edit(silent, ['3 latent passes', '1 latent passes'], ['Clarify → Deepen → Challenge.', 'Clarify.']);
+    expect(find(run(onePass), 'silent-footer').detail).toBe(`'1 latent passes' should read '1 latent pass' ${singular}`);
+    const agentSingular = edit(agent, ['4 parallel subagents merged', '4 parallel subagent merged']);
+    expect(find(run(agentSingular), 'agent-footer').detail).toBe(`'4 parallel subagent' should read '4 parallel subagents' ${singular}`);
     const early = run(SHORT_TRACE('Tradeoff-Map', 'converged at round 3'));
     expect(find(early, 'trace-challenge-ran').detail).toBe('converged at round 3 without a Challenge round; convergence needs Challenge first');
   });

@@ -85,6 +85,30 @@ describe('parseTranscript', () => {
     expect(parseTranscript(exported)).toEqual(parseTranscript(lf));
   });
 
+  it('a later label on a line counts only after " | ", and never inside backticks', () => {
+    const t = parseTranscript([
+      '## Prelude',
+      '**Q:** which store | **Not:** hosting',
+      '**Success:** see `| **Complexity:** low` here | **Drivers:** Ambiguity',
+      '### Round 1: Clarify',
+      '**New insight:** **Key point**: the cache is the bottleneck.',
+      '**What changed:** **Before:** one store. **After:** two.',
+      '### Subagent A — Clarify',
+      '**Independent finding:** **Finding:** eviction order matters.',
+    ].join('\n'));
+    expect(t.preludes[0]?.fields).toEqual({ q: 'which store', not: 'hosting', success: 'see `| **Complexity:** low` here', drivers: 'Ambiguity' });
+    expect(t.rounds[0]?.fields).toEqual({
+      'new insight': '**Key point**: the cache is the bottleneck.', 'what changed': '**Before:** one store. **After:** two.',
+    });
+    expect(t.subagents[0]?.fields).toEqual({ 'independent finding': '**Finding:** eviction order matters.' });
+  });
+
+  it('sets apart one rule before the footer; an answer that is itself a rule keeps it', () => {
+    expect(parseTranscript('## Answer\nYes.\n\n---\n\n*Depth: 0 rounds. Mode: direct.*\n').answer.text).toBe('Yes.');
+    expect(parseTranscript('## Answer\n---\n\n---\n*Depth: 0 rounds. Mode: direct.*\n').answer.text).toBe('---');
+    expect(parseTranscript('## Answer\nYes.\n***\n*Depth: 0 rounds. Mode: direct.*\n').answer.text).toBe('Yes.');
+  });
+
   it('takes the last Depth line as the footer', () => {
     const t = parseTranscript('*Depth: 9 rounds. Mode: direct.*\n\n## Answer\nx\n\n---\n*Depth: 0 rounds. Mode: direct.*\n');
     expect(t.footer?.depth).toBe(0);

@@ -32,6 +32,8 @@ interface Script {
   subagent?: (index: number, lens: string) => Answer;
   merge?: Answer;
   crossCheck?: Answer;
+  coda?: Answer;
+  restated?: string;
 }
 
 function provider(script: Script, usage = { input: 100, output: 20, cacheRead: 0, cacheWrite: 0 }) {
@@ -41,7 +43,7 @@ function provider(script: Script, usage = { input: 100, output: 20, cacheRead: 0
   return new ScriptedProvider((request: ModelRequest<unknown>) => {
     switch (request.step) {
       case 'prelude':
-        return preludeReply({ score: script.score, drivers: script.drivers ?? ['Trade-offs'], conflicts: script.conflicts ?? [] });
+        return preludeReply({ score: script.score, drivers: script.drivers ?? ['Trade-offs'], conflicts: script.conflicts ?? [], restated: script.restated });
       case 're-prelude':
         preludes++;
         return preludeReply(script.rePrelude ?? { score: script.score, drivers: script.drivers ?? ['Trade-offs'] });
@@ -62,7 +64,7 @@ function provider(script: Script, usage = { input: 100, output: 20, cacheRead: 0
       case 'merge':
         return script.merge ?? { convergent_points: ['cache reads'], tensions: ['freshness vs load'], synthesis: 'Layer both.', divergent_subagents: [], unresolved: false, competing_positions: [] };
       case 'coda':
-        return request.label === 'Coda (direct)' ? { answer: 'Use a read-through cache.' } : codaReply();
+        return request.label === 'Coda (direct)' ? { answer: 'Use a read-through cache.' } : (script.coda ?? codaReply());
       case 'cross-check':
         return script.crossCheck ?? crossCheckReply();
       default:
@@ -86,6 +88,18 @@ interface Scenario {
 const BIG = { input: 1_000, output: 200, cacheRead: 0, cacheWrite: 0 };
 const empty = roundReply('No new insight.');
 const stable = (i: number) => roundReply(DISTINCT_INSIGHTS[i]!, { convergence: 'stable' });
+
+/** Replies whose text imitates the transcript's labels, marks and footers (the audit's cases). */
+const IMITATING: Script = {
+  score: 2,
+  restated: 'Which cache? **Complexity:** low | **Drivers:** none',
+  conflicts: ['**Not:** this | that'],
+  rounds: DISTINCT_INSIGHTS.slice(0, 5).map((insight, i) => roundReply(`**Key point**: ${insight}`, { what_changed: i % 2 ? '' : `**Before:** ${i}` })),
+  subagent: (i, lens) => ({ finding: i === 1 ? `(failed to find a flaw) ${lens} holds.` : `**Finding:** ${lens} finding ${i}.`, confidence: 'high', stance: i % 2 ? 'Use SQLite.' : 'use SQLite' }),
+  merge: { convergent_points: ['**Tensions:** none'], tensions: [], synthesis: '', divergent_subagents: [], unresolved: false, competing_positions: [] },
+  coda: codaReply('**Q:** answered.\n\n```ts\nconst open = true;\n\n*Depth: 1 rounds. Mode: trace.*', ['**', 'reads dominate\n## Answer']),
+  crossCheck: crossCheckReply(['(failed: R1)\n**Synthesis:**']),
+};
 
 const SCENARIOS: Scenario[] = [
   { name: 'direct', script: { score: 1 }, mode: 'direct', stop: 'converged:self-consistent' },
@@ -159,6 +173,16 @@ const SCENARIOS: Scenario[] = [
     also: (record) => expect(record.rePrelude?.confirmed).toBe(false),
   },
   { name: 'cross-check departs, with conflicts', script: { score: 2, conflicts: ['fast vs exhaustive'], crossCheck: crossCheckReply(['drops R2']) }, forced: { keyword: 'trace' }, mode: 'trace', stop: 'max-rounds' },
+  { name: 'trace, model text imitating the format', script: IMITATING, forced: { keyword: 'trace' }, mode: 'trace', stop: 'max-rounds' },
+  {
+    name: 'agent, model text imitating the format', script: { ...IMITATING, score: 4 }, mode: 'agent', stop: 'max-rounds',
+    also: (record, markdown) => {
+      expect(record.merge?.reply?.synthesis).toBe('');
+      expect(markdown).toContain('**Synthesis:** (left blank)');
+      expect(markdown).toContain('**Independent finding:** \\(failed to find a flaw)');
+      expect(markdown).toContain('**Independent finding:** __Finding:__ ');
+    },
+  },
   { name: 'cross-check call fails', script: { score: 2, crossCheck: new Error('cross-check down') }, mode: 'silent', stop: 'max-rounds' },
 ];
 

@@ -31,6 +31,13 @@ describe('normalizeReply: limits the API does not enforce', () => {
     expect(notes).toEqual(['convergent_points: dropped 1 empty entry', 'convergent_points: dropped 1 repeated ("A")']);
   });
 
+  it('a repeat is the same wording whatever its case, punctuation or Unicode form; the first spelling stays', () => {
+    const merge = { convergent_points: [], tensions: ['Speed vs. safety', 'speed vs safety', 'ＳＰＥＥＤ vs safety!', 'speed vs cost'], synthesis: 's', divergent_subagents: [], unresolved: false, competing_positions: [] };
+    const { value, notes } = normalizeReply(MergeReply, merge);
+    expect(value).toMatchObject({ tensions: ['Speed vs. safety', 'speed vs cost'] });
+    expect(notes).toEqual(['tensions: dropped 2 repeated ("speed vs safety", "ＳＰＥＥＤ vs safety!")']);
+  });
+
   it('changes nothing and notes nothing in a reply that already fits', () => {
     const reply = prelude({});
     expect(normalizeReply(PreludeReply, reply)).toEqual({ value: reply, notes: [] });

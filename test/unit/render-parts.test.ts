@@ -93,6 +93,13 @@ describe('round, subagent and merge blocks', () => {
     expect(stanceTensions(same)).toEqual([]);
   });
 
+  it('stances worded alike are one stance, shown as first written', () => {
+    const withStance = (letter: string, stance: string) => subagent(letter, 'Clarify', 1, 'x', { reply: { finding: 'x', confidence: 'high', stance } });
+    expect(stanceTensions([withStance('A', 'use SQLite'), withStance('B', 'Use SQLite.'), withStance('C', 'ＵＳＥ ＳＱＬｉｔｅ')])).toEqual([]);
+    expect(stanceTensions([withStance('A', 'Use SQLite.'), withStance('B', 'use SQLite'), withStance('C', 'Use PostgreSQL')]))
+      .toEqual(['A, B: Use SQLite. vs C: Use PostgreSQL']);
+  });
+
   it('an empty merge says "none" and "none surfaced"', () => {
     expect(renderMerge(merge({ synthesis: 'All agree.' }), [])).toBe(
       '### Merge\n**Convergent points:** none\n**Tensions:** none surfaced\n**Synthesis:** All agree.',

@@ -253,7 +253,7 @@ describe('agent', () => {
     expect(text).toContain([
       '### Merge',
       '**Convergent points:** not merged (the merge call failed: 529 overloaded)',
-      '**Tensions:** A, C: adopt vs B: skip it',
+      '**Tensions:** A, C: Adopt vs B: skip it',
       '**Synthesis:** not attempted; the findings above stand on their own.',
     ].join('\n'));
     // The footer here still says "3 parallel subagents merged" although the merge failed: see the report.

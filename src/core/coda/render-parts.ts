@@ -1,9 +1,13 @@
 /**
  * The markdown building blocks of every output shape. Pure string functions; the headings,
- * labels and footers are format facts that `mythos check` and the skill share (the footers
- * themselves live in ../format, which the checker reads them with).
+ * labels and footers are format facts that `mythos check` and the skill share (the footers, marks
+ * and label grammar live in ../format, which the checker reads them with). Model text goes in
+ * through ./model-text.js only, so it can never pass for a label, a mark or an empty field.
  */
+import { DISCARD_REASONS, discardedMark, failedMark, repeatsRound } from '../format/fields.js';
 import { counted } from '../format/footers.js';
+import { textKey } from '../format/same-text.js';
+import { answerText, fieldList, fieldText, oneLine } from './model-text.js';
 import type { PreludeRecord, RoundRecord, SubagentRecord, MergeRecord } from '../state.js';
 
 export function renderPrelude(prelude: PreludeRecord, heading = '## Prelude'): string {
@@ -12,10 +16,10 @@ export function renderPrelude(prelude: PreludeRecord, heading = '## Prelude'): s
   const total = routing.mode === 'agent' ? counted(plan.length, 'subagent', 'subagents') : counted(plan.length, 'round', 'rounds');
   return [
     heading,
-    `**Q:** ${oneLine(reply.restated_question)} | **Not:** ${oneLine(reply.anti_scope)}`,
+    `**Q:** ${fieldText(reply.restated_question)} | **Not:** ${fieldText(reply.anti_scope)}`,
     `**Complexity:** ${routing.score}/5 → ${routing.mode} mode${forced}, ${total} total | **Drivers:** ${reply.drivers.join(', ')}`,
     `**Budget:** ${prelude.budgetLine}`,
-    `**Success:** ${oneLine(reply.success_criterion)}`,
+    `**Success:** ${fieldText(reply.success_criterion)}`,
   ].join('\n');
 }
 
@@ -25,27 +29,28 @@ export function renderRePrelude(prelude: PreludeRecord, afterRound: number): str
 
 /** Why a round was not kept, as its New insight line says it. */
 function discardReason(round: RoundRecord): string {
-  if (round.decision.halt === 'negative-delta') return 'negative delta';
+  if (round.decision.halt === 'negative-delta') return DISCARD_REASONS.negativeDelta;
   const { of } = round.decision.echo;
-  if (round.decision.flags.includes('ECHO')) return of === 0 ? 'repeats the carried finding' : `repeats round ${of ?? '?'}`;
-  if (round.decision.flags.includes('DRIFT')) return 'drifted off the question';
-  return 'no concrete insight';
+  if (round.decision.flags.includes('ECHO')) return of === 0 ? DISCARD_REASONS.repeatsCarried : repeatsRound(of ?? '?');
+  if (round.decision.flags.includes('DRIFT')) return DISCARD_REASONS.drift;
+  return DISCARD_REASONS.noInsight;
 }
 
-/** What a round adds to the chain later rounds show: its insight, or the mark of its discard. */
+/** What a round adds to the chain later rounds show, as shown: its insight, or the mark of its discard. */
 export function chainText(round: RoundRecord): string {
-  return round.decision.keep ? round.reply.new_insight : `(discarded: ${discardReason(round)})`;
+  return round.decision.keep ? fieldText(round.reply.new_insight) : discardedMark(discardReason(round));
 }
 
 /**
  * A round as shown in trace mode. Every round that ran is shown under the number it ran as; a
- * discarded one shows why, never its insight. `chain` holds one entry per earlier round.
+ * discarded one shows why, never its insight. `chain` holds one entry per earlier round, as
+ * `chainText` gives it.
  */
 export function renderRound(round: RoundRecord, number: number, chain: readonly string[]): string {
   const lines = [`### Round ${number}: ${round.lens}`];
   if (number >= 2) lines.push(`**Insight chain:** ${chain.map((insight, i) => `R${i + 1}: ${oneLine(insight)}`).join(' → ')}`);
   if (round.decision.keep) {
-    lines.push(`**New insight:** ${oneLine(round.reply.new_insight)}`, `**What changed:** ${oneLine(round.reply.what_changed)}`);
+    lines.push(`**New insight:** ${chainText(round)}`, `**What changed:** ${fieldText(round.reply.what_changed)}`);
     lines.push(`**Convergence:** ${round.reply.convergence}`);
     return lines.join('\n');
   }
@@ -61,7 +66,7 @@ export function renderDispatch(subagents: readonly SubagentRecord[]): string {
 }
 
 export function renderSubagent(subagent: SubagentRecord): string {
-  const finding = subagent.reply ? oneLine(subagent.reply.finding) : `(failed: ${oneLine(subagent.error ?? 'no usable reply')})`;
+  const finding = subagent.reply ? fieldText(subagent.reply.finding) : failedMark(fieldText(subagent.error ?? '', 'no usable reply'));
   const confidence = subagent.reply ? subagent.reply.confidence : 'low';
   const divergent = subagent.divergent ? ' (divergent)' : '';
   return [
@@ -71,51 +76,50 @@ export function renderSubagent(subagent: SubagentRecord): string {
   ].join('\n');
 }
 
-/** Stances that differ between subagents: the tensions we can name without a merge call. */
+/**
+ * Stances that differ between subagents: the tensions we can name without a merge call. Stances
+ * worded alike (case, punctuation, Unicode forms aside) are one; each shows as first written.
+ */
 export function stanceTensions(subagents: readonly SubagentRecord[]): string[] {
-  const byStance = new Map<string, string[]>();
+  const byStance = new Map<string, { stance: string; letters: string[] }>();
   for (const s of subagents) {
     if (!s.reply) continue;
-    const key = s.reply.stance.trim().toLowerCase();
-    byStance.set(key, [...(byStance.get(key) ?? []), s.letter]);
+    const key = textKey(s.reply.stance);
+    const group = byStance.get(key) ?? { stance: s.reply.stance, letters: [] };
+    byStance.set(key, { ...group, letters: [...group.letters, s.letter] });
   }
   if (byStance.size < 2) return [];
-  return [[...byStance].map(([stance, letters]) => `${letters.join(', ')}: ${stance}`).join(' vs ')];
+  return [[...byStance.values()].map(({ stance, letters }) => `${letters.join(', ')}: ${fieldText(stance)}`).join(' vs ')];
 }
 
 export function renderMerge(merge: MergeRecord, subagents: readonly SubagentRecord[]): string {
-  const list = (items: readonly string[], none: string) => (items.length ? items.map(oneLine).join('; ') : none);
   if (!merge.reply) {
     const tensions = stanceTensions(subagents);
     return [
       '### Merge',
-      `**Convergent points:** not merged (${merge.fallbackNote ?? 'the merge call failed'})`,
-      `**Tensions:** ${list(tensions, 'none visible in the findings alone')}`,
+      `**Convergent points:** not merged (${fieldText(merge.fallbackNote ?? '', 'the merge call failed')})`,
+      `**Tensions:** ${tensions.length ? tensions.join('; ') : 'none visible in the findings alone'}`,
       '**Synthesis:** not attempted; the findings above stand on their own.',
     ].join('\n');
   }
   const reply = merge.reply;
   const synthesis = reply.unresolved
-    ? `unresolved; competing positions: ${list(reply.competing_positions, oneLine(reply.synthesis))}`
-    : oneLine(reply.synthesis);
+    ? `unresolved; competing positions: ${fieldList(reply.competing_positions, fieldText(reply.synthesis))}`
+    : fieldText(reply.synthesis);
   return [
     '### Merge',
-    `**Convergent points:** ${list(reply.convergent_points, 'none')}`,
-    `**Tensions:** ${list(reply.tensions, 'none surfaced')}`,
+    `**Convergent points:** ${fieldList(reply.convergent_points, 'none')}`,
+    `**Tensions:** ${fieldList(reply.tensions, 'none surfaced')}`,
     `**Synthesis:** ${synthesis}`,
   ].join('\n');
 }
 
 export function assumptionsLine(assumptions: readonly string[]): string {
-  const text = assumptions.length ? assumptions.map(oneLine).join('; ') : 'none identified';
-  return `*Load-bearing assumptions: ${text}*`;
+  return `*Load-bearing assumptions: ${fieldList(assumptions, 'none identified')}*`;
 }
 
 export function renderAnswer(answer: string, footerLines: readonly string[]): string {
-  return ['## Answer', answer.trim(), '', '---', ...footerLines].join('\n');
+  return ['## Answer', answerText(answer), '', '---', ...footerLines].join('\n');
 }
 
-/** Labels sit on one line each; a stray newline from the model would break the shape. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*\n+\s*/g, ' ').trim();
-}
+export { oneLine };

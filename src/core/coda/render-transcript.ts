@@ -8,8 +8,9 @@ import {
 } from '../format/footers.js';
 import { isConvergence, type StopReason } from '../outcomes.js';
 import { keptRounds, type RunRecord } from '../state.js';
+import { fieldList, fieldText } from './model-text.js';
 import {
-  assumptionsLine, chainText, oneLine, renderAnswer, renderDispatch, renderMerge, renderPrelude, renderRePrelude, renderRound,
+  assumptionsLine, chainText, renderAnswer, renderDispatch, renderMerge, renderPrelude, renderRePrelude, renderRound,
   renderSubagent,
 } from './render-parts.js';
 
@@ -36,9 +37,9 @@ function rePreludeNote(run: RunRecord): string | null {
 function crossCheckNote(run: RunRecord): string | null {
   const cross = run.crossCheck;
   if (cross?.reply && !cross.reply.consistent) {
-    return `*Cross-check: the answer departs from the reasoning on: ${cross.reply.departures.map(oneLine).join('; ') || 'unspecified'}.*`;
+    return `*Cross-check: the answer departs from the reasoning on: ${fieldList(cross.reply.departures, 'unspecified')}.*`;
   }
-  if (cross?.skipped && cross.skipped.reason !== 'nothing-kept') return `*Cross-check: not run; ${oneLine(cross.skipped.detail)}.*`;
+  if (cross?.skipped && cross.skipped.reason !== 'nothing-kept') return `*Cross-check: not run; ${fieldText(cross.skipped.detail, 'no reason given')}.*`;
   return null;
 }
 
@@ -53,8 +54,8 @@ export function noteLines(run: RunRecord): string[] {
     const merged = run.merge?.reply ? 'merged' : 'not merged';
     notes.push(`*Escalated to agent mode after round ${run.escalatedAfter}: ${counted(run.subagents.length, 'parallel subagent', 'parallel subagents')}, ${merged}.*`);
   }
-  const conflicts = run.prelude?.reply.conflicting_instructions ?? [];
-  if (conflicts.length) notes.push(`*Conflicting instructions: ${conflicts.map(oneLine).join('; ')}.*`);
+  const conflicts = fieldList(run.prelude?.reply.conflicting_instructions ?? [], '');
+  if (conflicts) notes.push(`*Conflicting instructions: ${conflicts}.*`);
   const stop = run.stopReason;
   if (run.mode === 'silent' && stop && stop in NON_CONVERGENT) notes.push(`*Note: ${NON_CONVERGENT[stop as PhrasedStop]}.*`);
   if ((run.mode === 'trace' || run.mode === 'agent') && stop === 'budget') notes.push(`*Note: ${NON_CONVERGENT.budget}.*`);
