@@ -46,6 +46,15 @@ describe('escalation after a re-Prelude', () => {
     const text = renderTranscript(escalatedRun('silent'));
     expect(text).not.toContain('### Subagent');
     expect(text).toContain('*Depth: 2 latent passes. Mode: silent. Lens path: Clarify → Deepen.*');
+    // The remaining lenses were handed on, not run out.
+    expect(text).not.toContain('ran out');
     expect(formatCheckLines(checkTranscript(text)).filter((l) => l.startsWith('FAIL'))).toEqual([]);
+  });
+
+  it('says how many subagents the merge had when some failed', () => {
+    const base = escalatedRun('trace');
+    const text = renderTranscript({ ...base, subagents: [...base.subagents.slice(0, 3), subagent('D', 'Edge-Hunt', 1, null)] });
+    expect(text).toContain('\n*Escalated to agent mode after round 2: 4 parallel subagents, 3 merged.*\n');
+    expect(renderTranscript({ ...base, merge: { reply: null, fallbackNote: 'the merge call failed' } })).toContain('4 parallel subagents, not merged.*');
   });
 });

@@ -6,6 +6,7 @@ import { agentFooter, DIRECT_FOOTER, silentFooter, traceFooter } from '../../src
 import { parseFooter } from '../../src/check/index.js';
 import { footerLines, noteLines, renderTranscript } from '../../src/core/coda/render-transcript.js';
 import { coda, merge, prelude, rounds, run, steps, subagent } from './records.js';
+import { shownConvergence } from '../../src/core/coda/render-parts.js';
 
 describe('footers', () => {
   it('direct, silent and agent footers are the spec strings', () => {
@@ -184,5 +185,17 @@ describe('notes after the footer', () => {
     expect(renderTranscript(record)).toContain(
       '*Depth: 2 parallel subagents merged. Mode: agent.*\n*Load-bearing assumptions: none identified*\n*Note: the cost or token budget was reached, so the block stopped early.*\n',
     );
+  });
+});
+
+describe('shownConvergence', () => {
+  it('shows negative delta only for the round that halted for it', () => {
+    const [halted, overruled, dropped, plain] = rounds(
+      { lens: 'Challenge', insight: 'x', convergence: 'stable', keep: false, halt: 'negative-delta' },
+      { lens: 'Deepen', insight: 'y', convergence: 'negative-delta' },
+      { lens: 'Expand', insight: 'z', convergence: 'negative-delta', keep: false, flags: ['ECHO'], spent: true },
+      { lens: 'Clarify', insight: 'w', convergence: 'breakthrough' },
+    );
+    expect([halted, overruled, dropped, plain].map((r) => shownConvergence(r!))).toEqual(['negative-delta', 'evolving', 'stable', 'breakthrough']);
   });
 });

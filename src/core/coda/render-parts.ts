@@ -51,14 +51,25 @@ export function renderRound(round: RoundRecord, number: number, chain: readonly 
   if (number >= 2) lines.push(`**Insight chain:** ${chain.map((insight, i) => `R${i + 1}: ${oneLine(insight)}`).join(' → ')}`);
   if (round.decision.keep) {
     lines.push(`**New insight:** ${chainText(round)}`, `**What changed:** ${fieldText(round.reply.what_changed)}`);
-    lines.push(`**Convergence:** ${round.reply.convergence}`);
+    lines.push(`**Convergence:** ${shownConvergence(round)}`);
     return lines.join('\n');
   }
   const after = round.decision.halt ? '; the block halted here' : round.decision.spent ? '; the rest of this lens is skipped' : '';
   lines.push(`**New insight:** ${chainText(round)}`, `**What changed:** nothing kept${after}`);
-  // A negative-delta round is marked as such whatever it called itself.
-  lines.push(`**Convergence:** ${round.decision.halt === 'negative-delta' ? 'negative-delta' : round.reply.convergence}`);
+  lines.push(`**Convergence:** ${shownConvergence(round)}`);
   return lines.join('\n');
+}
+
+/**
+ * The convergence a round is shown with. Negative delta ends the block, so it is shown only for
+ * the round the judge found regressing, whatever that round called itself. A round that called
+ * itself negative delta and was overruled reads as what happened: kept, the answer moved on
+ * (`evolving`); dropped for another reason, the answer stayed where it was (`stable`).
+ */
+export function shownConvergence(round: RoundRecord): string {
+  if (round.decision.halt === 'negative-delta') return 'negative-delta';
+  if (round.reply.convergence !== 'negative-delta') return round.reply.convergence;
+  return round.decision.keep ? 'evolving' : 'stable';
 }
 
 export function renderDispatch(subagents: readonly SubagentRecord[]): string {

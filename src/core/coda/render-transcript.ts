@@ -51,13 +51,16 @@ export function noteLines(run: RunRecord): string[] {
   if (rePrelude) notes.push(rePrelude);
   if (run.fallback) notes.push(`*Fallback: ${run.fallback}*`);
   if (run.escalatedAfter !== null) {
-    const merged = run.merge?.reply ? 'merged' : 'not merged';
+    const returned = run.subagents.filter((s) => s.reply).length;
+    // A merge of fewer than were dispatched says how many it had.
+    const merged = !run.merge?.reply ? 'not merged' : returned < run.subagents.length ? `${returned} merged` : 'merged';
     notes.push(`*Escalated to agent mode after round ${run.escalatedAfter}: ${counted(run.subagents.length, 'parallel subagent', 'parallel subagents')}, ${merged}.*`);
   }
   const conflicts = fieldList(run.prelude?.reply.conflicting_instructions ?? [], '');
   if (conflicts) notes.push(`*Conflicting instructions: ${conflicts}.*`);
   const stop = run.stopReason;
-  if (run.mode === 'silent' && stop && stop in NON_CONVERGENT) notes.push(`*Note: ${NON_CONVERGENT[stop as PhrasedStop]}.*`);
+  // An escalated run handed its remaining lenses on: they did not run out.
+  if (run.mode === 'silent' && stop && stop in NON_CONVERGENT && run.escalatedAfter === null) notes.push(`*Note: ${NON_CONVERGENT[stop as PhrasedStop]}.*`);
   if ((run.mode === 'trace' || run.mode === 'agent') && stop === 'budget') notes.push(`*Note: ${NON_CONVERGENT.budget}.*`);
   const cross = crossCheckNote(run);
   if (cross) notes.push(cross);
