@@ -4,18 +4,16 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeApi, type FakeApi } from '../fake-api/index.js';
-import { mythosResponder, preludeReply, promptOf } from '../helpers/mythos-script.js';
-import { cliEnv, runCli, tempHome } from '../helpers/run-cli.js';
+import { type FakeApi } from '../fake-api/index.js';
+import { promptOf } from '../helpers/mythos-script.js';
+import { directRunFixture, runCli } from '../helpers/run-cli.js';
 
 let api: FakeApi;
 let home: string;
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
-  api = await startFakeApi({ responder: mythosResponder({ prelude: preludeReply({ score: 1 }), coda: { answer: 'Like this.' } }) });
-  home = tempHome();
-  env = cliEnv(api.url, { MYTHOS_HOME: home });
+  ({ api, home, env } = await directRunFixture());
 });
 afterEach(async () => api.close());
 

@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startFakeApi, type FakeApi } from '../fake-api/index.js';
+import { mythosResponder, preludeReply } from './mythos-script.js';
 
 export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'cli', 'index.cjs');
 export const TEST_KEY = 'sk-ant-test-SECRET-0123456789';
@@ -47,4 +49,14 @@ export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; stdin?
     else child.stdin.end();
     options.onSpawn?.(child);
   });
+}
+
+/**
+ * A fake API scripted for a direct answer, a fresh MYTHOS_HOME and the env that joins them: the
+ * fixture of tests that check what a command does before (or instead of) paying for a run.
+ */
+export async function directRunFixture(): Promise<{ api: FakeApi; home: string; env: NodeJS.ProcessEnv }> {
+  const api = await startFakeApi({ responder: mythosResponder({ prelude: preludeReply({ score: 1 }), coda: { answer: 'Like this.' } }) });
+  const home = tempHome();
+  return { api, home, env: cliEnv(api.url, { MYTHOS_HOME: home }) };
 }
