@@ -4,18 +4,15 @@
  * where a question is read), and every option error Commander finds, in every command.
  */
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeApi } from '../fake-api/index.js';
-import { directRunFixture, runCli } from '../helpers/run-cli.js';
+import { useDirectRun, runCli } from '../helpers/run-cli.js';
 
 let api: FakeApi;
 let home: string;
 let env: NodeJS.ProcessEnv;
 
-beforeEach(async () => {
-  ({ api, home, env } = await directRunFixture());
-});
-afterEach(async () => api.close());
+useDirectRun((fixture) => ({ api, home, env } = fixture));
 
 /** Exit 2, one `mythos:` line and one `hint:` line on stderr, nothing on stdout, nothing paid, nothing written. */
 async function refused(args: string[], extraEnv: Record<string, string> = {}) {

@@ -5,10 +5,10 @@
  * `--` every word is the question, keywords included. Real short questions still run.
  */
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeApi } from '../fake-api/index.js';
 import { promptOf } from '../helpers/mythos-script.js';
-import { directRunFixture, runCli } from '../helpers/run-cli.js';
+import { useDirectRun, runCli } from '../helpers/run-cli.js';
 import { onlyRunEvents } from '../helpers/run-logs.js';
 import { VERSION } from '../../src/cli/version.cjs';
 
@@ -16,10 +16,7 @@ let api: FakeApi;
 let home: string;
 let env: NodeJS.ProcessEnv;
 
-beforeEach(async () => {
-  ({ api, home, env } = await directRunFixture());
-});
-afterEach(async () => api.close());
+useDirectRun((fixture) => ({ api, home, env } = fixture));
 
 /** Exit 2, a `mythos:` line and a `hint:` line, nothing on stdout, nothing paid, nothing written. */
 async function refused(args: string[]) {

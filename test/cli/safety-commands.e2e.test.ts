@@ -3,19 +3,16 @@
  * form and a hint, and never becomes a paid question. `--` makes the rest the question.
  */
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeApi } from '../fake-api/index.js';
 import { promptOf } from '../helpers/mythos-script.js';
-import { directRunFixture, runCli } from '../helpers/run-cli.js';
+import { useDirectRun, runCli } from '../helpers/run-cli.js';
 
 let api: FakeApi;
 let home: string;
 let env: NodeJS.ProcessEnv;
 
-beforeEach(async () => {
-  ({ api, home, env } = await directRunFixture());
-});
-afterEach(async () => api.close());
+useDirectRun((fixture) => ({ api, home, env } = fixture));
 
 /** Runs the CLI and checks the one thing every case here shares: nothing reached the API. */
 async function refused(args: string[]) {

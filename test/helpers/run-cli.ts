@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { startFakeApi, type FakeApi } from '../fake-api/index.js';
 import { mythosResponder, preludeReply } from './mythos-script.js';
 
@@ -59,4 +60,15 @@ export async function directRunFixture(): Promise<{ api: FakeApi; home: string; 
   const api = await startFakeApi({ responder: mythosResponder({ prelude: preludeReply({ score: 1 }), coda: { answer: 'Like this.' } }) });
   const home = tempHome();
   return { api, home, env: cliEnv(api.url, { MYTHOS_HOME: home }) };
+}
+
+/** Registers the direct-answer fixture around each test; `set` receives the fresh one. */
+export function useDirectRun(set: (fixture: Awaited<ReturnType<typeof directRunFixture>>) => void): void {
+  let close: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    const fixture = await directRunFixture();
+    close = () => fixture.api.close();
+    set(fixture);
+  });
+  afterEach(async () => close?.());
 }
