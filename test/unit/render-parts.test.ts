@@ -82,6 +82,27 @@ describe('round, subagent and merge blocks', () => {
     expect(negative).not.toContain('made-up');
   });
 
+  it('negative-delta shows only on the round that halted for it; an overruled self-label shows what became of the round', () => {
+    const [, kept, dropped, halted] = rounds(
+      { lens: 'Clarify', insight: 'Kept.' },
+      { lens: 'Invert', insight: 'The judge found this one sound.', convergence: 'negative-delta' },
+      { lens: 'Deepen', insight: 'Kept, said again.', convergence: 'negative-delta', keep: false, flags: ['ECHO'], echoOf: 1 },
+      { lens: 'Expand', insight: 'A made-up tension.', convergence: 'evolving', keep: false, halt: 'negative-delta' },
+    );
+    expect(renderRound(kept!, 2, ['Kept.'])).toBe([
+      '### Round 2: Invert', '**Insight chain:** R1: Kept.', '**New insight:** The judge found this one sound.',
+      '**What changed:** Round 2 moved the view.', '**Convergence:** evolving',
+    ].join('\n'));
+    expect(renderRound(dropped!, 3, ['Kept.', 'The judge found this one sound.'])).toBe([
+      '### Round 3: Deepen', '**Insight chain:** R1: Kept. → R2: The judge found this one sound.',
+      '**New insight:** (discarded: repeats round 1)', '**What changed:** nothing kept', '**Convergence:** stable',
+    ].join('\n'));
+    expect(renderRound(halted!, 4, ['a', 'b', 'c'])).toBe([
+      '### Round 4: Expand', '**Insight chain:** R1: a → R2: b → R3: c', '**New insight:** (discarded: negative delta)',
+      '**What changed:** nothing kept; the block halted here', '**Convergence:** negative-delta',
+    ].join('\n'));
+  });
+
   it('dispatch line and subagent blocks', () => {
     const subs = [subagent('A', 'Clarify', 1, 'Finding A.'), subagent('B', 'Edge-Hunt', 1, null, { error: 'timed out' })];
     expect(renderDispatch(subs)).toBe('[Dispatching 2 parallel subagents: Clarify, Edge-Hunt]');
