@@ -118,6 +118,13 @@ function convergenceValues(rounds: readonly Round[]): Check {
     if (value === undefined) problems.push(`round ${r.number} has no Convergence`);
     else if (!leadingKeyword(value, CONVERGENCE)) problems.push(`round ${r.number}: '${value}' is not ${CONVERGENCE.join('/')}`);
   }
+  // negative-delta ends the block: only the last round may show it.
+  rounds.forEach((r, i) => {
+    const next = rounds[i + 1];
+    if (next && leadingKeyword(r.fields['convergence'], CONVERGENCE) === 'negative-delta') {
+      problems.push(`round ${r.number} shows negative-delta, which ends the block, yet round ${next.number} follows`);
+    }
+  });
   if (rounds.length === 0) return check(id, false, 'no rounds');
   return problems.length
     ? check(id, false, problems.join('; '))

@@ -110,6 +110,7 @@ const cases: Array<{ name: string; text: string; mode?: CheckMode; fails: string
   { name: 'round without What changed', text: edit(trace, ['**What changed:** The metric moved from volume to yield.\n', '']), fails: ['trace-round-fields'] },
   { name: 'empty New insight', text: edit(trace, ['**New insight:** Most escaped defects come from changes too large to read.', '**New insight:**']), fails: ['trace-round-fields'] },
   { name: 'unfilled Convergence template', text: edit(trace, ['**Convergence:** evolving', '**Convergence:** evolving / stable']), fails: ['trace-convergence-values'] },
+  { name: 'negative-delta before the last round', text: edit(trace, ['**Convergence:** evolving', '**Convergence:** negative-delta']), fails: ['trace-convergence-values'] },
   { name: 'missing Convergence', text: edit(trace, ['**Convergence:** breakthrough\n', '']), fails: ['trace-convergence-values'] },
   { name: 'unknown stop reason', text: edit(trace, ['converged at round 4', 'stopped at round 4: tired']), fails: ['trace-footer'] },
   { name: 'footer without a stop', text: edit(trace, [', converged at round 4', '']), fails: ['trace-footer', 'trace-converged-within-depth'] },

@@ -42,19 +42,31 @@ describe('escalation after a re-Prelude', () => {
     expect(formatCheckLines(checkTranscript(text)).filter((l) => l.startsWith('FAIL'))).toEqual([]);
   });
 
-  it('silent: only the answer, the lens path of the rounds, and the escalation note', () => {
+  it('silent: only the answer, the lens path of the rounds, and the escalation note; no note that the rounds ran out', () => {
     const text = renderTranscript(escalatedRun('silent'));
     expect(text).not.toContain('### Subagent');
-    expect(text).toContain('*Depth: 2 latent passes. Mode: silent. Lens path: Clarify → Deepen.*');
-    // The remaining lenses were handed on, not run out.
-    expect(text).not.toContain('ran out');
+    expect(text).toBe(['## Answer',
+      'Coalesce misses and jitter expiry times.', '', '---',
+      '*Depth: 2 latent passes. Mode: silent. Lens path: Clarify → Deepen.*',
+      '*Load-bearing assumptions: traffic peaks are predictable*',
+      '*Re-Prelude after round 2: added driver System dynamics; budget now Challenge ×1 → System-Think ×2 → Edge-Hunt ×1.*',
+      '*Escalated to agent mode after round 2: 4 parallel subagents, merged.*', '',
+    ].join('\n'));
     expect(formatCheckLines(checkTranscript(text)).filter((l) => l.startsWith('FAIL'))).toEqual([]);
   });
 
-  it('says how many subagents the merge had when some failed', () => {
-    const base = escalatedRun('trace');
-    const text = renderTranscript({ ...base, subagents: [...base.subagents.slice(0, 3), subagent('D', 'Edge-Hunt', 1, null)] });
-    expect(text).toContain('\n*Escalated to agent mode after round 2: 4 parallel subagents, 3 merged.*\n');
-    expect(renderTranscript({ ...base, merge: { reply: null, fallbackNote: 'the merge call failed' } })).toContain('4 parallel subagents, not merged.*');
+  it('the escalation note counts the findings merged when some subagents failed, and says not merged when no merge came back', () => {
+    const failing = (run: ReturnType<typeof escalatedRun>, letters: string[]) => ({
+      ...run, subagents: run.subagents.map((s) => (letters.includes(s.letter) ? { ...s, reply: null, error: 'timed out' } : s)),
+    });
+    const note = (text: string) => text.split('\n').find((line) => line.startsWith('*Escalated'));
+    for (const mode of ['trace', 'silent'] as const) {
+      const oneFailed = renderTranscript(failing(escalatedRun(mode), ['D']));
+      expect(note(oneFailed)).toBe('*Escalated to agent mode after round 2: 4 parallel subagents, 3 merged.*');
+      expect(formatCheckLines(checkTranscript(oneFailed)).filter((l) => l.startsWith('FAIL'))).toEqual([]);
+      const noMerge = renderTranscript({ ...failing(escalatedRun(mode), ['B', 'C', 'D']), merge: null });
+      expect(note(noMerge)).toBe('*Escalated to agent mode after round 2: 4 parallel subagents, not merged.*');
+      expect(formatCheckLines(checkTranscript(noMerge)).filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    }
   });
 });

@@ -6,7 +6,6 @@ import { agentFooter, DIRECT_FOOTER, silentFooter, traceFooter } from '../../src
 import { parseFooter } from '../../src/check/index.js';
 import { footerLines, noteLines, renderTranscript } from '../../src/core/coda/render-transcript.js';
 import { coda, merge, prelude, rounds, run, steps, subagent } from './records.js';
-import { shownConvergence } from '../../src/core/coda/render-parts.js';
 
 describe('footers', () => {
   it('direct, silent and agent footers are the spec strings', () => {
@@ -81,6 +80,27 @@ describe('round, subagent and merge blocks', () => {
     const negative = renderRound(bad!, 4, ['a', 'b', 'c']);
     expect(negative).toContain('**New insight:** (discarded: negative delta)\n**What changed:** nothing kept; the block halted here\n**Convergence:** negative-delta');
     expect(negative).not.toContain('made-up');
+  });
+
+  it('negative-delta shows only on the round that halted for it; an overruled self-label shows what became of the round', () => {
+    const [, kept, dropped, halted] = rounds(
+      { lens: 'Clarify', insight: 'Kept.' },
+      { lens: 'Invert', insight: 'The judge found this one sound.', convergence: 'negative-delta' },
+      { lens: 'Deepen', insight: 'Kept, said again.', convergence: 'negative-delta', keep: false, flags: ['ECHO'], echoOf: 1 },
+      { lens: 'Expand', insight: 'A made-up tension.', convergence: 'evolving', keep: false, halt: 'negative-delta' },
+    );
+    expect(renderRound(kept!, 2, ['Kept.'])).toBe([
+      '### Round 2: Invert', '**Insight chain:** R1: Kept.', '**New insight:** The judge found this one sound.',
+      '**What changed:** Round 2 moved the view.', '**Convergence:** evolving',
+    ].join('\n'));
+    expect(renderRound(dropped!, 3, ['Kept.', 'The judge found this one sound.'])).toBe([
+      '### Round 3: Deepen', '**Insight chain:** R1: Kept. → R2: The judge found this one sound.',
+      '**New insight:** (discarded: repeats round 1)', '**What changed:** nothing kept', '**Convergence:** stable',
+    ].join('\n'));
+    expect(renderRound(halted!, 4, ['a', 'b', 'c'])).toBe([
+      '### Round 4: Expand', '**Insight chain:** R1: a → R2: b → R3: c', '**New insight:** (discarded: negative delta)',
+      '**What changed:** nothing kept; the block halted here', '**Convergence:** negative-delta',
+    ].join('\n'));
   });
 
   it('dispatch line and subagent blocks', () => {
@@ -188,14 +208,3 @@ describe('notes after the footer', () => {
   });
 });
 
-describe('shownConvergence', () => {
-  it('shows negative delta only for the round that halted for it', () => {
-    const [halted, overruled, dropped, plain] = rounds(
-      { lens: 'Challenge', insight: 'x', convergence: 'stable', keep: false, halt: 'negative-delta' },
-      { lens: 'Deepen', insight: 'y', convergence: 'negative-delta' },
-      { lens: 'Expand', insight: 'z', convergence: 'negative-delta', keep: false, flags: ['ECHO'], spent: true },
-      { lens: 'Clarify', insight: 'w', convergence: 'breakthrough' },
-    );
-    expect([halted, overruled, dropped, plain].map((r) => shownConvergence(r!))).toEqual(['negative-delta', 'evolving', 'stable', 'breakthrough']);
-  });
-});

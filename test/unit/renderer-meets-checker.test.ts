@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkTranscript, formatCheckLines } from '../../src/check/index.js';
 import { renderTranscript } from '../../src/core/coda/render-transcript.js';
+import { CONVERGENCE } from '../../src/core/schemas.js';
 import type { RunRecord } from '../../src/core/state.js';
 import { failingChecks } from '../helpers/check-output.js';
 import { coda, merge, prelude, rePrelude, rounds, run, steps, subagent } from './records.js';
@@ -141,6 +142,15 @@ describe('any model text renders into a transcript that passes the checker', () 
     for (const text of ADVERSARIAL) {
       const markdown = renderTranscript({ ...inject(RECORDS.silent!, text), mode: 'trace', stopReason: 'negative-delta' });
       expect(failingChecks(markdown), JSON.stringify(text)).toEqual([]);
+    }
+  });
+
+  it.each(Object.keys(RECORDS))('%s: every round labelled with each convergence value, whatever the decision', (name) => {
+    const record = RECORDS[name]!;
+    for (const convergence of CONVERGENCE) {
+      const labelled = record.rounds.map((round) => ({ ...round, reply: { ...round.reply, convergence } }));
+      const markdown = renderTranscript({ ...record, rounds: labelled });
+      expect(failingChecks(markdown), `${convergence}\n${markdown}`).toEqual([]);
     }
   });
 

@@ -8,6 +8,7 @@ import { DISCARD_REASONS, discardedMark, failedMark, repeatsRound } from '../for
 import { counted } from '../format/footers.js';
 import { textKey } from '../format/same-text.js';
 import { answerText, fieldList, fieldText, oneLine } from './model-text.js';
+import type { Convergence } from '../schemas.js';
 import type { PreludeRecord, RoundRecord, SubagentRecord, MergeRecord } from '../state.js';
 
 export function renderPrelude(prelude: PreludeRecord, heading = '## Prelude'): string {
@@ -42,6 +43,18 @@ export function chainText(round: RoundRecord): string {
 }
 
 /**
+ * A round's convergence as the transcript shows it. `negative-delta` ends the block, so it shows
+ * only on the round whose decision halted for it, whatever the round called itself. A round that
+ * called itself negative-delta and was overruled shows what became of it instead: `evolving` when
+ * it was kept, `stable` when it was dropped for another reason (nothing changed).
+ */
+export function shownConvergence(round: RoundRecord): Convergence {
+  if (round.decision.halt === 'negative-delta') return 'negative-delta';
+  if (round.reply.convergence !== 'negative-delta') return round.reply.convergence;
+  return round.decision.keep ? 'evolving' : 'stable';
+}
+
+/**
  * A round as shown in trace mode. Every round that ran is shown under the number it ran as; a
  * discarded one shows why, never its insight. `chain` holds one entry per earlier round, as
  * `chainText` gives it.
@@ -58,18 +71,6 @@ export function renderRound(round: RoundRecord, number: number, chain: readonly 
   lines.push(`**New insight:** ${chainText(round)}`, `**What changed:** nothing kept${after}`);
   lines.push(`**Convergence:** ${shownConvergence(round)}`);
   return lines.join('\n');
-}
-
-/**
- * The convergence a round is shown with. Negative delta ends the block, so it is shown only for
- * the round the judge found regressing, whatever that round called itself. A round that called
- * itself negative delta and was overruled reads as what happened: kept, the answer moved on
- * (`evolving`); dropped for another reason, the answer stayed where it was (`stable`).
- */
-export function shownConvergence(round: RoundRecord): string {
-  if (round.decision.halt === 'negative-delta') return 'negative-delta';
-  if (round.reply.convergence !== 'negative-delta') return round.reply.convergence;
-  return round.decision.keep ? 'evolving' : 'stable';
 }
 
 export function renderDispatch(subagents: readonly SubagentRecord[]): string {

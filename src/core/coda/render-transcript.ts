@@ -43,6 +43,19 @@ function crossCheckNote(run: RunRecord): string | null {
   return null;
 }
 
+/**
+ * How an escalation went: how many subagents were dispatched and how many of their findings the
+ * merge took in (`merged` when all of them, `N merged` when some failed, `not merged` when no
+ * merge reply came back).
+ */
+function escalationNote(run: RunRecord): string | null {
+  if (run.escalatedAfter === null) return null;
+  const dispatched = run.subagents.length;
+  const answered = run.subagents.filter((s) => s.reply).length;
+  const merged = !run.merge?.reply || answered === 0 ? 'not merged' : answered === dispatched ? 'merged' : `${answered} merged`;
+  return `*Escalated to agent mode after round ${run.escalatedAfter}: ${counted(dispatched, 'parallel subagent', 'parallel subagents')}, ${merged}.*`;
+}
+
 /** Italic lines after the footer: what the reader should know about how this answer was made. */
 export function noteLines(run: RunRecord): string[] {
   const notes: string[] = [];
@@ -50,17 +63,13 @@ export function noteLines(run: RunRecord): string[] {
   const rePrelude = rePreludeNote(run);
   if (rePrelude) notes.push(rePrelude);
   if (run.fallback) notes.push(`*Fallback: ${run.fallback}*`);
-  if (run.escalatedAfter !== null) {
-    const returned = run.subagents.filter((s) => s.reply).length;
-    // A merge of fewer than were dispatched says how many it had.
-    const merged = !run.merge?.reply ? 'not merged' : returned < run.subagents.length ? `${returned} merged` : 'merged';
-    notes.push(`*Escalated to agent mode after round ${run.escalatedAfter}: ${counted(run.subagents.length, 'parallel subagent', 'parallel subagents')}, ${merged}.*`);
-  }
+  const escalation = escalationNote(run);
+  if (escalation) notes.push(escalation);
   const conflicts = fieldList(run.prelude?.reply.conflicting_instructions ?? [], '');
   if (conflicts) notes.push(`*Conflicting instructions: ${conflicts}.*`);
   const stop = run.stopReason;
-  // An escalated run handed its remaining lenses on: they did not run out.
-  if (run.mode === 'silent' && stop && stop in NON_CONVERGENT && run.escalatedAfter === null) notes.push(`*Note: ${NON_CONVERGENT[stop as PhrasedStop]}.*`);
+  // An escalated block handed its remaining lenses to subagents: the escalation note says so.
+  if (run.mode === 'silent' && run.escalatedAfter === null && stop && stop in NON_CONVERGENT) notes.push(`*Note: ${NON_CONVERGENT[stop as PhrasedStop]}.*`);
   if ((run.mode === 'trace' || run.mode === 'agent') && stop === 'budget') notes.push(`*Note: ${NON_CONVERGENT.budget}.*`);
   const cross = crossCheckNote(run);
   if (cross) notes.push(cross);
