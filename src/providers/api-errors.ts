@@ -64,13 +64,6 @@ export function translateApiError(step: string, error: unknown, baseURL: string,
       status, cause: error, requestId: error.requestID ?? undefined, ...(hint ? { hint } : {}),
     });
   }
-  // A 200 whose body does not parse: cut off on the way, or an empty answer from a proxy. The SDK
-  // raises the parser's own error, which says nothing a user can act on.
-  if (error instanceof SyntaxError) {
-    return new ModelCallError(step, `the API answered 200 with a reply that is not complete JSON (${error.message})`, {
-      cause: error, hint: 'a proxy or gateway may have cut the reply short: check ANTHROPIC_BASE_URL, then try again',
-    });
-  }
   // Anything else the SDK raises (a malformed reply or stream) is still a failed call, said plainly.
   if (error instanceof AnthropicError) return new ModelCallError(step, error.message, { cause: error });
   return error instanceof Error ? error : new Error(String(error));

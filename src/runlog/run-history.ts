@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { ReplayCache } from '../core/context.js';
 import { UnreadableRunLogError, UsageError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
@@ -25,32 +24,6 @@ export interface LoadedRun {
   /** The run.start of the latest attempt (a resume starts a new attempt in the same log). */
   start: Extract<RunEvent, { type: 'run.start' }>;
   finished: boolean;
-}
-
-/**
- * What a resume reads from a run.start before paying for anything. An edited or foreign log that
- * misses these would otherwise fail half-way through a paid run, or pay for an empty question.
- */
-const positiveOrNull = z.number().positive().nullable().optional();
-const RunStartFields = z.object({
-  question: z.string().refine((q) => q.trim().length > 0, 'the question is empty'),
-  model: z.string(),
-  options: z.object({
-    maxCostUsd: positiveOrNull,
-    maxTokens: positiveOrNull,
-    maxRounds: positiveOrNull,
-    concurrency: z.number().int().positive().optional(),
-    timeoutMs: z.number().positive().optional(),
-    retries: z.number().int().nonnegative().optional(),
-  }).passthrough(),
-});
-
-function startProblem(logged: LoggedEvent): string | null {
-  if (Number.isNaN(Date.parse(logged.at))) return `its run.start has no valid time ("${String(logged.at).slice(0, 40)}")`;
-  const parsed = RunStartFields.safeParse(logged.event);
-  if (parsed.success) return null;
-  const issue = parsed.error.issues[0]!;
-  return `its run.start is malformed: ${issue.path.join('.') || 'the event'}: ${issue.message}`;
 }
 
 export function resolveRunId(home: string, idOrLast: string): string {
@@ -81,10 +54,6 @@ export function loadRun(home: string, idOrLast: string): LoadedRun {
   const starts = events.map((e) => e.event).filter((e): e is Extract<RunEvent, { type: 'run.start' }> => e.type === 'run.start');
   const start = starts.at(-1);
   if (!record || !start || events[0]?.event.type !== 'run.start') throw new UnreadableRunLogError(path, 'it does not begin with a run.start event');
-  for (const logged of events.filter((e) => e.event.type === 'run.start')) {
-    const problem = startProblem(logged);
-    if (problem) throw new UnreadableRunLogError(path, problem);
-  }
   const lastStart = events.map((e) => e.event).lastIndexOf(start);
   const finished = events.slice(lastStart).some((e) => e.event.type === 'run.end');
   return { id, path, events, record, start, finished };

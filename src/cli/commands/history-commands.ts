@@ -14,7 +14,6 @@ import { listRunsFolder, runsDir } from '../../runlog/runs-folder.js';
 import type { RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
 import { executeRun, type RunSpec } from './execute-run.js';
-import { questionSizeError } from '../question-input.js';
 
 export function runsCommand(config: RunConfig, io: CliIO, limit: number): number {
   const catalogue = catalogueFor(config.home);
@@ -88,9 +87,6 @@ export async function resumeCommand(config: RunConfig, io: CliIO, id: string, ex
   try {
     const run = loadRun(config.home, runId);
     if (run.finished) throw new UsageError(`run ${run.id} already finished`, `see it with: mythos show ${run.id}`);
-    // The size limit holds on resume too: a log edited to hold a huge question pays for it in every call.
-    const tooLong = questionSizeError(run.start.question, config.maxQuestionChars, { dryRun: false });
-    if (tooLong) throw tooLong;
     started = true;
     return await executeRun(resumeSpec(config, run, explicit, lock), io);
   } finally {
