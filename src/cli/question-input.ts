@@ -25,11 +25,13 @@ export function decodeQuestion(bytes: Buffer): string {
 }
 
 /** Refuses a question longer than the limit; every call re-sends it, so its size multiplies. */
-export function assertQuestionSize(question: string, limit: number): void {
+export function assertQuestionSize(question: string, limit: number, raiseWith?: (length: number) => string): void {
   const length = [...question].length;
   if (length <= limit) return;
   throw new UsageError(
     `the question is ${length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}`,
-    `every call re-sends the question, so check the cost with --dry-run, then raise the limit with --max-question ${length}`,
+    raiseWith
+      ? `every call re-sends the question, so each remaining call pays for all of it; to go on anyway: ${raiseWith(length)}`
+      : `every call re-sends the question, so check the cost with --dry-run, then raise the limit with --max-question ${length}`,
   );
 }
