@@ -144,8 +144,9 @@ function historyProgram(name: HistoryName, io: CliIO, run: (config: RunConfig, w
   let code: number = EXIT_CODES.ok;
   program.action(async (first: string | undefined, more: string[], raw: RawOptions & Record<string, unknown>) => {
     const words = [...(first === undefined ? [] : [first]), ...more];
-    // These commands read no question: MYTHOS_MAX_QUESTION is not theirs to check.
-    const config = await toConfig({ ...raw, concurrency: 8, timeout: raw.timeout ?? 300, retries: raw.retries ?? 4, maxQuestion: DEFAULT_MAX_QUESTION_CHARS }, io);
+    // Only resume sends a question (the logged one) again: the others leave MYTHOS_MAX_QUESTION alone.
+    const maxQuestion = name === 'resume' ? maxQuestionFromEnv(io.env) : DEFAULT_MAX_QUESTION_CHARS;
+    const config = await toConfig({ ...raw, concurrency: 8, timeout: raw.timeout ?? 300, retries: raw.retries ?? 4, maxQuestion }, io);
     code = await run(config, words, raw);
   });
   return { program, code: () => code };

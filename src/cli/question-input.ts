@@ -29,12 +29,14 @@ export function decodeQuestion(bytes: Buffer): string {
  * Why a question longer than the limit is refused, or null: every call re-sends it, so its size
  * multiplies. A dry run over the limit makes no call, so for a real run it is the next step.
  */
-export function questionSizeError(question: string, limit: number, options: { dryRun: boolean }): UsageError | null {
+export function questionSizeError(question: string, limit: number, options: { dryRun: boolean; raiseWith?: ((length: number) => string) | undefined }): UsageError | null {
   const length = [...question].length;
   if (length <= limit) return null;
   const tokens = estimateTokens(question).toLocaleString('en-US');
   return new UsageError(
     `the question is ${length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}`,
-    `shorten it; or, since every call re-sends it (about ${tokens} tokens each), raise the limit with --max-question ${length} and cap the spend with --max-cost${options.dryRun ? '' : '; to see its cost range first: the same command with --dry-run (no call made)'}`,
+    options.raiseWith
+      ? `every call re-sends the question, so each remaining call pays for all of it; to go on anyway: ${options.raiseWith(length)}`
+      : `shorten it; or, since every call re-sends it (about ${tokens} tokens each), raise the limit with --max-question ${length} and cap the spend with --max-cost${options.dryRun ? '' : '; to see its cost range first: the same command with --dry-run (no call made)'}`,
   );
 }

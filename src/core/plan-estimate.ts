@@ -2,8 +2,17 @@
  * The dry-run plan: what a run would do after its Prelude, and what it would roughly cost.
  * The low end assumes the block converges soon after Challenge; the high end runs every step.
  * Each call is priced on its own (some models price a long prompt higher), thinking included.
+ *
+ * The priors the caps hold with are deliberately high (three characters a token; half of each
+ * step's reply room as its reply). A plan is an expectation, so it is scaled by what the Prelude
+ * actually billed: how many tokens this question's prompts really take (a long question sized
+ * high could cross a long-prompt price threshold it never reaches), and how long this model's
+ * replies run (for a model that does not think, the reply is nearly all of the output).
+ * Under --max-cost or --max-tokens the estimate is held at the caps, and the plan says the caps
+ * will stop the run early.
  */
 import type { RunContext, RunLimits } from './context.js';
+import { REPLY_TOKENS } from './models/call-settings.js';
 import { callCost, roundCost, type ResolvedModel } from './models/pricing.js';
 import { CallEstimator, estimateTokens } from './models/usage-estimate.js';
 import { AGENT_HARD_MAX_SUBAGENTS, RECURRENT_MAX_ROUNDS } from './prelude/lens-plan.js';
@@ -22,6 +31,8 @@ export interface PlanEstimate {
   /** Of those, expected thinking tokens. */
   thinkingTokens: { min: number; max: number };
   costUsd: { min: number | null; max: number | null };
+  /** The caps that would stop the run before its full plan (the estimate is held at them), or null. */
+  cappedBy: { maxCostUsd: number | null; maxTokens: number | null } | null;
 }
 
 function stepsFor(prelude: PreludeRecord, full: boolean): CallStep[] {
@@ -35,10 +46,38 @@ function stepsFor(prelude: PreludeRecord, full: boolean): CallStep[] {
   return [...Array<CallStep>(rounds).fill('round'), ...Array<CallStep>(rounds).fill('judge'), 'coda', 'cross-check'];
 }
 
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+const promptTokensOf = (u: Usage) => u.input + u.cacheRead + u.cacheWrite;
+
+/** How far the Prelude's real prompt and reply were from their priors: the scale for the rest. */
+function scales(ctx: RunContext): { prompt: number; reply: number } {
+  const call = ctx.record.calls.find((c) => c.step === 'prelude' && c.failed === undefined);
+  if (!call) return { prompt: 1, reply: 1 };
+  const prior = ctx.estimator.prior('prelude', { cacheWarm: false });
+  const prompt = promptTokensOf(prior) > 0 ? promptTokensOf(call.usage) / promptTokensOf(prior) : 1;
+  const replied = call.usage.output - (call.usage.thinking ?? 0);
+  return { prompt: clamp(prompt, 0.25, 1), reply: clamp(replied / Math.ceil(REPLY_TOKENS.prelude / 2), 0.25, 1) };
+}
+
+/** A step's expected usage: what was seen of it, else its prior scaled by what the Prelude showed. */
+function expected(ctx: RunContext, step: CallStep, scale: { prompt: number; reply: number }): Usage {
+  if (ctx.record.calls.some((c) => c.step === step)) return ctx.budget.estimate(step);
+  const prior = ctx.budget.estimate(step);
+  const thinking = prior.thinking ?? 0;
+  const p = (n: number) => Math.ceil(n * scale.prompt);
+  return {
+    input: p(prior.input), cacheRead: p(prior.cacheRead), cacheWrite: p(prior.cacheWrite),
+    output: thinking + Math.ceil((prior.output - thinking) * scale.reply),
+    ...(thinking ? { thinking } : {}),
+  };
+}
+
 export function estimatePlan(prelude: PreludeRecord, ctx: RunContext): PlanEstimate {
   const entry = ctx.model.entry;
+  const scale = scales(ctx);
+  const { maxCostUsd, maxTokens } = ctx.budget.limits;
   const measure = (steps: CallStep[]) => {
-    const usages = steps.map((step) => ctx.budget.estimate(step));
+    const usages = steps.map((step) => expected(ctx, step, scale));
     const total = usages.reduce(addUsage, ctx.usage);
     const cost = entry ? roundCost(ctx.costUsd + usages.reduce((sum, u) => sum + callCost(entry, u, ctx.at), 0)) : null;
     return { tokens: total.input + total.output + total.cacheRead + total.cacheWrite, thinking: total.thinking ?? 0, cost };
@@ -46,14 +85,18 @@ export function estimatePlan(prelude: PreludeRecord, ctx: RunContext): PlanEstim
   const low = stepsFor(prelude, false);
   const high = stepsFor(prelude, true);
   const [min, max] = [measure(low), measure(high)];
+  const overCost = maxCostUsd !== undefined && max.cost !== null && max.cost > maxCostUsd;
+  const overTokens = maxTokens !== undefined && max.tokens > maxTokens;
+  const held = (value: number | null, cap: number | undefined) => (value === null || cap === undefined ? value : Math.min(value, cap));
   return {
     mode: prelude.routing.mode,
     score: prelude.routing.score,
     lenses: prelude.plan.map((step) => step.lens),
     calls: { min: low.length + 1, max: high.length + 1 },
-    tokens: { min: min.tokens, max: max.tokens },
+    tokens: { min: held(min.tokens, maxTokens)!, max: held(max.tokens, maxTokens)! },
     thinkingTokens: { min: min.thinking, max: max.thinking },
-    costUsd: { min: min.cost, max: max.cost },
+    costUsd: { min: held(min.cost, maxCostUsd), max: held(max.cost, maxCostUsd) },
+    cappedBy: overCost || overTokens ? { maxCostUsd: overCost ? maxCostUsd! : null, maxTokens: overTokens ? maxTokens! : null } : null,
   };
 }
 

@@ -16,7 +16,7 @@ import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 import { ContextWindowError, CutOffError, InvalidReplyError, ModelCallError, MythosError, RefusalError, withSpent } from '../core/errors.js';
-import { translateApiError, withoutCredentials } from './api-errors.js';
+import { incompleteReply, isIncompleteBody, translateApiError, withoutCredentials } from './api-errors.js';
 import { transportFor } from './http-transport.js';
 import { constraintsOf } from './normalize-reply.js';
 import { notAMessage } from './reply-shape.js';
@@ -70,6 +70,20 @@ const STREAM_RETRIES = 2;
 function isBrokenStream(error: unknown): boolean {
   if (error instanceof APIUserAbortError || error instanceof MythosError) return false;
   return !(error instanceof APIError) || error.status === undefined;
+}
+
+/** Waits before another try of an incomplete reply: 0.5 s, 1 s, 2 s…, up to 8 s, cut short by an abort. */
+function backoff(attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  const ms = Math.min(8_000, 500 * 2 ** attempt);
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Converting a zod schema to JSON Schema costs real time per call; each reply type converts once. */
@@ -141,7 +155,7 @@ export class AnthropicProvider implements ModelProvider {
         if (!isBrokenStream(error)) throw error;
         if (emitted) handlers?.onRestart();
         // A stream that keeps breaking mid-way: after the retries, ask without it.
-        if (retry >= STREAM_RETRIES) return this.plain(params, signal);
+        if (retry >= STREAM_RETRIES) return this.plain(params, signal, label);
       }
     }
   }
@@ -153,9 +167,21 @@ export class AnthropicProvider implements ModelProvider {
     });
   }
 
-  private async plain(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined): Promise<Exchange> {
-    const response = await this.client.messages.create(params, { signal }).withResponse();
-    return { message: response.data, requestId: response.request_id ?? undefined, contentType: response.response.headers.get('content-type') };
+  /**
+   * An unstreamed request. A 200 whose JSON body is empty or cut off (a proxy or connection that
+   * dropped the rest) is retried like a broken connection, as many times as the SDK retries one.
+   */
+  private async plain(params: Anthropic.MessageCreateParamsNonStreaming, signal: AbortSignal | undefined, label = 'model'): Promise<Exchange> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await this.client.messages.create(params, { signal }).withResponse();
+        return { message: response.data, requestId: response.request_id ?? undefined, contentType: response.response.headers.get('content-type') };
+      } catch (error) {
+        if (!isIncompleteBody(error) || signal?.aborted) throw error;
+        if (attempt >= this.client.maxRetries) throw incompleteReply(label, attempt + 1, error);
+        await backoff(attempt, signal);
+      }
+    }
   }
 
   async call<T>(request: ModelRequest<T>): Promise<ModelReply<T>> {
@@ -199,7 +225,7 @@ export class AnthropicProvider implements ModelProvider {
           exchange = await this.streamed(request.label, params, request.stream, request.signal);
           streamed = true;
         } else {
-          exchange = await this.plain(params, request.signal);
+          exchange = await this.plain(params, request.signal, request.label);
         }
       } catch (error) {
         throw translateApiError(request.label, error, this.client.baseURL, [this.client.apiKey, this.client.authToken]);

@@ -42,8 +42,21 @@ function hintFor(error: APIError): string | undefined {
   return undefined;
 }
 
+/** A 200 whose JSON body was empty or stopped part-way: what parsing it throws. */
+export function isIncompleteBody(error: unknown): boolean {
+  return error instanceof SyntaxError;
+}
+
+/** The error an incomplete reply ends with once its retries are spent; the hint says to resume. */
+export function incompleteReply(step: string, attempts: number, cause?: unknown): ModelCallError {
+  return new ModelCallError(step, `the API sent an incomplete reply (a JSON body that was empty or cut off) after ${attempts} attempt${attempts === 1 ? '' : 's'}`, {
+    cause, hint: 'the connection or a proxy in front of the API may be dropping replies; try again later, then resume the run',
+  });
+}
+
 export function translateApiError(step: string, error: unknown, baseURL: string, secrets: ReadonlyArray<string | null | undefined> = []): Error {
   if (error instanceof APIUserAbortError) return new InterruptedError();
+  if (isIncompleteBody(error)) return incompleteReply(step, 1, error);
   if (error instanceof APIConnectionTimeoutError) {
     return new ModelCallError(step, 'the API did not answer in time', { cause: error, hint: 'raise --timeout or try again later' });
   }

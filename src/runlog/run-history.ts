@@ -15,6 +15,7 @@ import type { CallRecord, FlagRecord, RunRecord } from '../core/state.js';
 import { addUsage, ZERO_USAGE, type ModelReply, type Usage } from '../providers/types.js';
 import { listRunIds, readRunLog, runsDir, type LoggedEvent } from './run-log.js';
 import { RUN_ID } from './runs-folder.js';
+import { assertRunStarts } from './run-start.js';
 
 export interface LoadedRun {
   id: string;
@@ -44,6 +45,7 @@ export function loadRun(home: string, idOrLast: string): LoadedRun {
   const path = join(runsDir(home), `${id}.jsonl`);
   if (!existsSync(path)) throw new UsageError(`no run with id ${id}`, 'list runs with: mythos runs');
   const events = readRunLog(path);
+  assertRunStarts(path, events);
   let record: RunRecord | null;
   try {
     record = replayEvents(events.map((e) => e.event));

@@ -2,7 +2,7 @@
  * The runs folder under MYTHOS_HOME: made before a run's first call, listed by `mythos runs`.
  * Every failure names MYTHOS_HOME, since that is what the user can change.
  */
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
@@ -63,13 +63,37 @@ export function makeFolders(target: string): string[] {
   return made;
 }
 
-/** Makes $MYTHOS_HOME/runs if needed; returns the folders it made (to undo) and the path. */
+/**
+ * Makes $MYTHOS_HOME/runs if needed; returns the folders it made (to undo) and the path. The
+ * folder must be readable as well as writable: a run that can be logged but never listed, shown
+ * or resumed is paid for and lost.
+ */
 export function ensureRunsDir(home: string): { dir: string; made: string[] } {
   const dir = runsDir(home);
+  let made: string[];
   try {
-    return { dir, made: makeFolders(dir) };
+    made = makeFolders(dir);
   } catch (error) {
     throw homeError(home, `cannot make the runs folder ${dir}`, error);
+  }
+  try {
+    accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    removeFolders(made);
+    throw new UsageError(
+      `MYTHOS_HOME ${home}: the runs folder ${dir} must be readable and writable by you; it is ${modeOf(dir)} (${codeOf(error)})`,
+      `chmod u+rwx ${dir} (as its owner), or set MYTHOS_HOME to a folder you can read and write`,
+    );
+  }
+  return { dir, made };
+}
+
+/** `mode 333`, to say what is wrong with a folder's permissions. */
+function modeOf(dir: string): string {
+  try {
+    return `mode ${(statSync(dir).mode & 0o777).toString(8)}`;
+  } catch {
+    return 'mode unknown';
   }
 }
 

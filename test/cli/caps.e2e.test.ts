@@ -145,27 +145,45 @@ describe('caps hold for the whole run', () => {
 });
 
 describe('the dry run’s estimate', () => {
-  async function estimateAndRun(args: string[], question: string): Promise<{ low: number; high: number; real: number }> {
-    const dry = await runCli(['--dry-run', '--json', ...args, question], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+  async function estimateAndRun(args: string[], question: string, model = MODEL): Promise<{ low: number; high: number; real: number }> {
+    const dry = await runCli(['--dry-run', '--json', '--model', model, '--max-question', '1000000', ...args], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: question });
     expect(dry.code).toBe(0);
     const { plan } = JSON.parse(dry.stdout);
     const before = api!.requests.length;
-    const run = await runCli(['--json', ...args, question], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    const run = await runCli(['--json', '--model', model, '--max-question', '1000000', ...args], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }), stdin: question });
     expect(run.code).toBe(0);
-    return { low: plan.costUsd.min, high: plan.costUsd.max, real: billedUsd(api!.requests.slice(before)) };
+    return { low: plan.costUsd.min, high: plan.costUsd.max, real: api!.requests.slice(before).reduce((sum, r) => sum + (r.usage ? billedCost(model, r.usage) : 0), 0) };
   }
 
   it.each([
-    ['trace, short question', ['trace'], CACHE_QUESTION],
-    ['agent, short question', ['deep'], CACHE_QUESTION],
-    ['trace, a 60,000-character question', ['trace'], `${CACHE_QUESTION}\n\n${'Context about our traffic and stack. '.repeat(1_620)}`],
-  ])('%s: within 2× of what the run cost', async (_, args, question) => {
-    await emulated(3);
-    const { low, high, real } = await estimateAndRun(args, question);
+    ['trace, short question', ['trace'], CACHE_QUESTION, MODEL, 3],
+    ['agent, short question', ['deep'], CACHE_QUESTION, MODEL, 3],
+    ['trace, a 60,000-character question', ['trace'], `${CACHE_QUESTION}\n\n${'Context about our traffic and stack. '.repeat(1_620)}`, MODEL, 3],
+    // A model that does not think: its output is nearly all reply, which the caps' prior sizes high.
+    ['claude-haiku-4-5, direct', [], CACHE_QUESTION, 'claude-haiku-4-5', 1],
+    ['claude-haiku-4-5, agent', ['deep'], CACHE_QUESTION, 'claude-haiku-4-5', 3],
+    // Sized at three characters a token this question would cross the model's long-prompt price.
+    ['claude-haiku-5-5, a 380,000-character question', ['trace'], `${CACHE_QUESTION}\n\n${'Context about our traffic and stack. '.repeat(10_500)}`, 'claude-haiku-5-5', 3],
+  ])('%s: within 2× of what the run cost', async (_, args, question, model, score) => {
+    await emulated(score);
+    const { low, high, real } = await estimateAndRun(args, question, model);
     expect(real).toBeGreaterThan(0);
     expect(low / 2).toBeLessThanOrEqual(real);
     expect(high * 2).toBeGreaterThanOrEqual(real);
     expect(Math.max(real, (low + high) / 2) / Math.min(real, (low + high) / 2)).toBeLessThanOrEqual(2);
+  });
+
+  it('under --max-cost: says the cap will stop the run early, and holds the estimate at the cap', async () => {
+    await emulated(3);
+    const dry = await runCli(['--dry-run', '--max-cost', '0.3', 'trace', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('**Caps:** --max-cost $0.30 will stop the run before the whole plan (the estimate is held at the caps)');
+    const cost = /\*\*Estimated cost:\*\* (.*) with/.exec(dry.stdout)?.[1] ?? '';
+    for (const amount of cost.match(/\$[\d.]+/g) ?? []) expect(Number(amount.slice(1))).toBeLessThanOrEqual(0.3);
+    const json = await runCli(['--dry-run', '--json', '--max-cost', '0.3', 'trace', CACHE_QUESTION], { env: cliEnv(api!.url, { MYTHOS_HOME: tempHome() }) });
+    const { plan } = JSON.parse(json.stdout);
+    expect(plan.cappedBy).toEqual({ maxCostUsd: 0.3, maxTokens: null });
+    expect(plan.costUsd.max).toBeLessThanOrEqual(0.3);
   });
 });
 

@@ -26,7 +26,7 @@ import { commanderOutput, parseProgram, type QuestionFlags } from '../commander-
 import { colorEnabled, DEFAULT_MAX_QUESTION_CHARS, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, resolveModel, RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
-import { describeStop, watchStops, type StopCause } from '../run-stops.js';
+import { describeStop, stopExitCode, watchStops, type StopCause } from '../run-stops.js';
 import { makeProvider } from './execute-run.js';
 
 type CalibratedMode = Exclude<CheckMode, 'direct'>;
@@ -140,7 +140,14 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
         const log = new RunLogWriter(config.home, runId);
         const bus = new EventBus();
         bus.on((event) => log.write(event));
-        bus.emit({ type: 'run.start', runId, question: c.question, model: config.model, options: { keyword: keyword ?? null, calibration: c.id } });
+        // The same options a run logs, so `mythos resume` of an interrupted case keeps its caps.
+        bus.emit({
+          type: 'run.start', runId, question: c.question, model: config.model,
+          options: {
+            mode: null, keyword: keyword ?? null, maxRounds: null, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd ?? null,
+            maxTokens: null, dryRun: false, timeoutMs: config.timeoutMs, retries: config.retries, effort: null, calibration: c.id,
+          },
+        });
         let result: CalibrationResult;
         try {
           const { record, markdown } = await runMythos(provider, refs, bus, {
@@ -157,9 +164,14 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
           };
         } catch (error) {
           if (error instanceof InterruptedError || abort.signal.aborted) {
+            // As a run does: the stop and the way to continue go in the log and on stderr.
             const cause = stop.cause ?? { kind: 'signal', signal: 'SIGINT' };
+            const hint = `continue with: mythos resume ${runId}`;
             bus.emit({ type: 'stop', reason: 'interrupted', detail: describeStop(cause) });
-            throw new InterruptedError(cause.kind === 'signal' ? cause.signal : 'SIGINT');
+            bus.emit({ type: 'run.error', message: `run ${runId} ${describeStop(cause)}`, exitCode: stopExitCode(cause), hint });
+            io.stderr.write(`mythos: calibrate ${describeStop(cause)} during ${c.id} · ${mode} (run ${runId}); everything completed so far is in ${log.path}\n`);
+            io.stderr.write(`hint: ${hint} (the cases not yet run are not in any report)\n`);
+            return stopExitCode(cause);
           }
           const message = error instanceof Error ? error.message : String(error);
           bus.emit({ type: 'stop', reason: 'error', detail: message });

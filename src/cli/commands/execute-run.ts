@@ -84,6 +84,14 @@ function costRange({ min, max }: PlanEstimate['costUsd']): string {
   return min === null || max === null ? 'unknown for this model' : min === max ? formatCost(max) : `${formatCost(min)} – ${formatCost(max)}`;
 }
 
+function capsLine(caps: NonNullable<PlanEstimate['cappedBy']>): string {
+  const parts = [
+    ...(caps.maxCostUsd !== null ? [`--max-cost ${formatCost(caps.maxCostUsd)}`] : []),
+    ...(caps.maxTokens !== null ? [`--max-tokens ${caps.maxTokens}`] : []),
+  ];
+  return parts.join(' and ');
+}
+
 export function renderPlan(plan: PlanEstimate, model: string): string {
   const unit = plan.mode === 'agent' ? 'subagents' : 'rounds';
   const cost = costRange(plan.costUsd);
@@ -94,6 +102,7 @@ export function renderPlan(plan: PlanEstimate, model: string): string {
     `**Calls:** ${plan.calls.min === plan.calls.max ? plan.calls.max : `${plan.calls.min}–${plan.calls.max}`} including the Prelude already made`,
     `**Estimated tokens:** ${range(plan.tokens.min, plan.tokens.max)}, of which thinking ${range(plan.thinkingTokens.min, plan.thinkingTokens.max)}`,
     `**Estimated cost:** ${cost} with ${model} at list prices`,
+    ...(plan.cappedBy ? [`**Caps:** ${capsLine(plan.cappedBy)} will stop the run before the whole plan (the estimate is held at the caps)`] : []),
     '',
   ].join('\n');
 }

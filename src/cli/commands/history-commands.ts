@@ -13,6 +13,7 @@ import { failedCallsFrom, loadRun, renderResidue, replayCacheFrom, residueOf, re
 import { listRunsFolder, runsDir } from '../../runlog/runs-folder.js';
 import type { RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
+import { questionSizeError } from '../question-input.js';
 import { executeRun, type RunSpec } from './execute-run.js';
 
 export function runsCommand(config: RunConfig, io: CliIO, limit: number): number {
@@ -87,6 +88,9 @@ export async function resumeCommand(config: RunConfig, io: CliIO, id: string, ex
   try {
     const run = loadRun(config.home, runId);
     if (run.finished) throw new UsageError(`run ${run.id} already finished`, `see it with: mythos show ${run.id}`);
+    // The question is re-sent by every call still to come: the size limit holds on resume too.
+    const tooLong = questionSizeError(run.start.question, config.maxQuestionChars, { dryRun: false, raiseWith: (length) => `MYTHOS_MAX_QUESTION=${length} mythos resume ${run.id}` });
+    if (tooLong) throw tooLong;
     started = true;
     return await executeRun(resumeSpec(config, run, explicit, lock), io);
   } finally {
