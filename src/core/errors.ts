@@ -246,6 +246,13 @@ export class UnreadableRunLogError extends UsageError {
   }
 }
 
+/** A log whose lines are events but whose run.start cannot be trusted: exit 2, no call made. */
+export class MalformedRunLogError extends UsageError {
+  constructor(path: string, problem: string) {
+    super(`run log ${path} is malformed: ${problem}`, 'it may have been edited; it cannot be resumed as it is (start the question again as a new run)');
+  }
+}
+
 /** Puts a failed call's billed usage on its error, so the run counts what it paid for. */
 export function withSpent(error: unknown, usage: Usage): unknown {
   const billed = usage.input + usage.output + usage.cacheRead + usage.cacheWrite;
