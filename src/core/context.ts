@@ -212,6 +212,13 @@ export class RunContext {
       const failure = error instanceof CutOffError && (clamped || error.budgetLimited)
         ? Object.assign(new BudgetExhaustedError(label, `the reply needed more than the ${error.maxTokens} tokens the caps left room for`, error.requestId), { spent: error.spent })
         : error;
+      // A reply that came back whole before something after it failed (a recording that could not
+      // be written) is logged as the call it was, so resume serves it instead of paying again.
+      const received = failure instanceof MythosError ? failure.received : undefined;
+      if (received) {
+        recordCall(received.usage, { latencyMs: Math.round(received.latencyMs), attempts: received.attempts, ...(received.requestId ? { requestId: received.requestId } : {}) }, received.value);
+        throw failure;
+      }
       // What the failed attempts were billed is spent all the same: counted, and logged as a failed call.
       if (failure instanceof MythosError && failure.spent) recordCall(failure.spent, { failed: failure.message });
       throw failure;

@@ -2,7 +2,8 @@
  * One error hierarchy and one exit-code table. The CLI's main is the only place that turns
  * these into process exit codes and printed lines.
  */
-import type { Usage } from '../providers/types.js';
+import { dirname } from 'node:path';
+import type { ModelReply, Usage } from '../providers/types.js';
 
 export const EXIT_CODES = {
   ok: 0,
@@ -26,6 +27,8 @@ export class MythosError extends Error {
   hint: string | undefined;
   /** What a failed call's attempts were billed before it failed, when any came back. */
   spent: Usage | undefined;
+  /** A reply that came back whole and was paid for, though the call failed after it (it is logged as a completed call). */
+  received: ModelReply<unknown> | undefined;
 
   constructor(message: string, options: { exitCode: ExitCode; hint?: string; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,13 +38,63 @@ export class MythosError extends Error {
   }
 }
 
-/** The run log could not be made durable: the run's record may not survive a power cut. */
+/** What a failed disk write means, in words: `ENOSPC: no space left on device`. */
+export function describeDiskError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EIO: 'input/output error', EROFS: 'read-only file system',
+    EFBIG: 'file too large', EACCES: 'permission denied', EPERM: 'operation not permitted',
+  };
+  if (!code) return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return words[code] ? `${code}: ${words[code]}` : code;
+}
+
+/** What to do about a failed disk write; `where` names the disk (the folder that holds the file). */
+export function diskHint(error: unknown, where: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') return `free some space on the disk that holds ${where}`;
+  if (code === 'EROFS') return `${where} is on a read-only file system: remount it, or point MYTHOS_HOME elsewhere`;
+  if (code === 'EIO') return `the disk that holds ${where} reported an input/output error: check it`;
+  return `check that ${where} can be written`;
+}
+
+/**
+ * The run log could not be written (a full disk mid-run) or made durable (a failed flush). A run
+ * stops at a failed write: what it pays for next could not be recorded, and so would be paid for
+ * again, uncounted, on resume. The CLI names the resume command in the hint.
+ */
 export class RunLogError extends MythosError {
-  constructor(path: string, cause: unknown) {
+  readonly path: string;
+  /** `start`: the log's first line failed, so the run stopped before its first call and there is nothing to resume. */
+  readonly action: 'flush' | 'write' | 'start';
+  constructor(path: string, cause: unknown, action: 'flush' | 'write' | 'start' = 'flush') {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(`the run log ${path} could not be flushed to disk${code ? ` (${code})` : ''}`, {
-      exitCode: EXIT_CODES.runtime, hint: 'check the disk under MYTHOS_HOME; the answer above is complete', cause,
+    const message = action === 'flush'
+      ? `the run log ${path} could not be flushed to disk${code ? ` (${code})` : ''}`
+      : `the run log ${path} could not be written (${describeDiskError(cause)})`;
+    const hint = action === 'flush'
+      ? 'check the disk under MYTHOS_HOME; the answer above is complete'
+      : action === 'start'
+        ? `${diskHint(cause, dirname(path))}, then ask again (the run stopped before its first call)`
+        : `${diskHint(cause, dirname(path))}, then resume the run (calls already logged are not paid for again)`;
+    super(message, { exitCode: EXIT_CODES.runtime, hint, cause });
+    this.path = path;
+    this.action = action;
+  }
+}
+
+/**
+ * MYTHOS_RECORD could not be written after a reply came back. The reply was paid for: it is kept
+ * (`received`) so the run log records the call, and resume serves it instead of paying again.
+ */
+export class RecordFileError extends MythosError {
+  constructor(path: string, cause: unknown, received: ModelReply<unknown>) {
+    super(`the recording MYTHOS_RECORD ${path} could not be written (${describeDiskError(cause)})`, {
+      exitCode: EXIT_CODES.runtime,
+      hint: `${diskHint(cause, dirname(path))}, or point MYTHOS_RECORD at another file (or unset it); the reply it could not keep is in the run log; then resume the run`,
+      cause,
     });
+    this.received = received;
   }
 }
 
@@ -200,6 +253,13 @@ export class RunInUseError extends UsageError {
 export class UnreadableRunLogError extends UsageError {
   constructor(path: string, problem: string) {
     super(`cannot read the run log ${path}: ${problem}`, 'it may have been edited or is not a mythos run log; move it out of the runs folder');
+  }
+}
+
+/** A log whose lines are events but whose run.start cannot be trusted: exit 2, no call made. */
+export class MalformedRunLogError extends UsageError {
+  constructor(path: string, problem: string) {
+    super(`run log ${path} is malformed: ${problem}`, 'it may have been edited; it cannot be resumed as it is (start the question again as a new run)');
   }
 }
 

@@ -35,7 +35,11 @@ export type RunEvent =
 
 export type EventListener = (event: RunEvent) => void;
 
-/** Fans one event out to every listener, in order. A listener that throws (a log write failing) stops the run: losing the log silently is worse. */
+/**
+ * Fans one event out to every listener, in order. The run log's listener never throws: a write
+ * that fails stops the run through its abort signal (a stage that tolerates a failed call must not
+ * swallow it and go on paying).
+ */
 export class EventBus {
   private readonly listeners: EventListener[] = [];
 

@@ -6,7 +6,7 @@
 import { appendFileSync, closeSync, fchmodSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { requestHash } from '../core/context.js';
-import { UsageError } from '../core/errors.js';
+import { RecordFileError, UsageError } from '../core/errors.js';
 import { CALL_STEPS, type ModelProvider, type ModelReply, type ModelRequest } from './types.js';
 
 const Recording = z.object({
@@ -59,7 +59,13 @@ export class RecordingProvider implements ModelProvider {
       step: request.step, requestHash: hashOf(this.model, request as ModelRequest<unknown>),
       value: reply.value, text: reply.text, usage: reply.usage, stopReason: reply.stopReason, model: reply.model,
     };
-    appendFileSync(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+    // The reply is paid for whatever happens here: if it cannot be recorded, the run stops and
+    // the run log still keeps the call (its spend counts on resume, which serves it from the log).
+    try {
+      appendFileSync(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+    } catch (error) {
+      throw new RecordFileError(this.path, error, reply as ModelReply<unknown>);
+    }
     return reply;
   }
 }
@@ -69,13 +75,15 @@ export class ReplayProvider implements ModelProvider {
   private readonly byHash = new Map<string, Recording[]>();
 
   constructor(readonly model: string, path: string) {
-    let lines: string[];
+    let text: string;
     try {
-      lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+      text = readFileSync(path, 'utf8');
     } catch {
       throw new UsageError(`cannot read the recording ${path}`, 'check MYTHOS_REPLAY');
     }
+    const lines = text.split('\n');
     for (const [i, line] of lines.entries()) {
+      if (!line) continue;
       let json: unknown;
       try {
         json = JSON.parse(line);
@@ -83,6 +91,8 @@ export class ReplayProvider implements ModelProvider {
         json = undefined;
       }
       const parsed = Recording.safeParse(json);
+      // A last line with no newline was cut short by a full disk or a crash: it was never recorded.
+      if (!parsed.success && i === lines.length - 1) continue;
       if (!parsed.success) throw new UsageError(`recording ${path} line ${i + 1} is malformed`, 'record it again with MYTHOS_RECORD');
       this.byHash.set(parsed.data.requestHash, [...(this.byHash.get(parsed.data.requestHash) ?? []), parsed.data]);
     }

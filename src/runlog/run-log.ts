@@ -2,11 +2,12 @@
  * The run log: one JSONL file per run under $MYTHOS_HOME/runs, one line per event, written as it
  * happens (and fsynced right behind) so a crash or Ctrl-C never loses a completed step.
  */
-import { closeSync, fstatSync, fsync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunLogError, UnreadableRunLogError } from '../core/errors.js';
 import type { RunEvent } from '../core/events.js';
 import { ensureRunsDir, listRunsFolder } from './runs-folder.js';
+import { writeWhole, type SpaceLimit } from './write-whole.js';
 
 export { runsDir } from './runs-folder.js';
 
@@ -26,39 +27,80 @@ export function serializeEvent(event: RunEvent, at = new Date()): string {
   return JSON.stringify({ at: at.toISOString(), event } satisfies LoggedEvent);
 }
 
+export interface RunLogOptions {
+  /** Called once, on the first write that fails: the run must stop, since what follows cannot be logged. */
+  onFailure?: (error: RunLogError) => void;
+  /** The test hook that stands in for a nearly full disk (see write-whole.ts). */
+  space?: SpaceLimit | undefined;
+}
+
 export class RunLogWriter {
   readonly path: string;
   private fd: number | null;
+  /** Bytes of whole lines in the file: a failed write is cut back to this, so no torn line is left. */
+  private size: number;
   /** An fsync is running in the background; `dirty` asks for one more when it ends. */
   private syncing = false;
   private dirty = false;
   /** The first background fsync failure: an error the kernel may report only once, kept for close(). */
   private syncError: unknown = null;
+  /** The first failed write: nothing is written after it. */
+  private writeError: RunLogError | null = null;
 
-  constructor(home: string, runId: string) {
+  constructor(home: string, runId: string, private readonly options: RunLogOptions = {}) {
     const { dir } = ensureRunsDir(home);
     this.path = join(dir, `${runId}.jsonl`);
-    this.fd = openSync(this.path, 'a', 0o600);
+    try {
+      this.fd = openSync(this.path, 'a', 0o600);
+      this.size = fstatSync(this.fd).size;
+    } catch (error) {
+      throw new RunLogError(this.path, error, 'write');
+    }
     // A line torn by a crash must not swallow the first event of a resumed attempt.
-    const size = fstatSync(this.fd).size;
-    if (size > 0) {
+    if (this.size > 0) {
       const last = Buffer.alloc(1);
       const fd = openSync(this.path, 'r');
-      readSync(fd, last, 0, 1, size - 1);
+      readSync(fd, last, 0, 1, this.size - 1);
       closeSync(fd);
-      if (last[0] !== 0x0a) writeSync(this.fd, '\n');
+      if (last[0] !== 0x0a) this.append('\n');
+      // Before any call: a log that cannot take one more byte stops a resume here.
+      if (this.writeError) {
+        this.closeQuietly();
+        throw this.writeError;
+      }
     }
+  }
+
+  /** The write that failed, if one did: the run it belongs to must stop and say so. */
+  get failure(): RunLogError | null {
+    return this.writeError;
   }
 
   /**
    * Each event is written whole before the run goes on, so a crash or kill of the process loses
    * nothing. The fsync that guards against a power cut runs in the background, one at a time,
-   * so the disk is never on the path to the next model call.
+   * so the disk is never on the path to the next model call. A write that fails (a full disk)
+   * never throws into the run: it is cut back, kept, and reported through `onFailure`.
    */
   write(event: RunEvent): void {
-    if (this.fd === null) return;
-    writeSync(this.fd, `${serializeEvent(event)}\n`);
-    this.syncSoon();
+    if (this.fd === null || this.writeError) return;
+    this.append(`${serializeEvent(event)}\n`);
+    if (!this.writeError) this.syncSoon();
+  }
+
+  private append(text: string): void {
+    const fd = this.fd!;
+    try {
+      this.size += writeWhole(fd, text, this.options.space);
+    } catch (error) {
+      try {
+        ftruncateSync(fd, this.size);
+      } catch {
+        // The reader drops a torn last line.
+      }
+      this.writeError = new RunLogError(this.path, error, this.size === 0 ? 'start' : 'write');
+      this.options.onFailure?.(this.writeError);
+    }
   }
 
   private syncSoon(): void {
@@ -79,18 +121,29 @@ export class RunLogWriter {
     });
   }
 
-  /** Flushes and closes; throws RunLogError when any flush of this run failed, now or earlier. */
+  private closeQuietly(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+    // A log that never got its first line is no run: it must not become `last`.
+    if (this.size === 0) rmSync(this.path, { force: true });
+  }
+
+  /**
+   * Flushes and closes; throws RunLogError when a write failed, or any flush of this run failed,
+   * now or earlier.
+   */
   close(): void {
     if (this.fd === null) return;
     const fd = this.fd;
-    this.fd = null;
     try {
       fsyncSync(fd);
     } catch (error) {
       this.syncError ??= error;
     } finally {
-      closeSync(fd);
+      this.closeQuietly();
     }
+    if (this.writeError) throw this.writeError;
     if (this.syncError !== null) throw new RunLogError(this.path, this.syncError);
   }
 }
@@ -112,8 +165,8 @@ function parseLine(line: string): LoggedEvent | null {
 }
 
 /**
- * Reads a run log back. A line torn by a crash (the last one, or one a resumed attempt started
- * after) is dropped; any other line that is not an event makes the file unreadable, by line.
+ * Reads a run log back. A line torn by a crash or a full disk (the last one, or one a resumed
+ * attempt started after) is dropped; any other line that is not an event makes the file unreadable, by line.
  */
 export function readRunLog(path: string): LoggedEvent[] {
   let text: string;
@@ -131,8 +184,12 @@ export function readRunLog(path: string): LoggedEvent[] {
       events.push(parsed);
       continue;
     }
+    // Every line is written with its newline, so one without (the file's end) never finished; a
+    // line that starts like an event and is followed by a resumed attempt's run.start was cut short too.
+    const unterminated = i === lines.length - 1;
     const rest = lines.slice(i + 1).filter(Boolean);
-    const torn = line.startsWith('{"at":"') && (rest.length === 0 || parseLine(rest[0]!)?.event.type === 'run.start');
+    const startsLikeEvent = line.startsWith('{"at":"') || '{"at":"'.startsWith(line);
+    const torn = unterminated || (startsLikeEvent && (rest.length === 0 || parseLine(rest[0]!)?.event.type === 'run.start'));
     if (!torn) throw new UnreadableRunLogError(path, `line ${i + 1} is not a mythos event`);
   }
   return events;

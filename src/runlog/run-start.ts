@@ -3,7 +3,7 @@
  * nonsense (no question, a date that is not one, a negative cap) is refused before any call.
  */
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
+import { MalformedRunLogError } from '../core/errors.js';
 import { EFFORT_LEVELS } from '../core/models/catalogue.js';
 import { MODE_KEYWORDS } from '../core/prelude/keywords.js';
 import { MODES } from '../core/schemas.js';
@@ -32,13 +32,6 @@ const RunStart = z.object({
   model: z.string(),
   options: StartOptions,
 });
-
-/** A log whose lines are events but whose run.start cannot be trusted: exit 2, no call made. */
-export class MalformedRunLogError extends UsageError {
-  constructor(path: string, problem: string) {
-    super(`run log ${path} is malformed: ${problem}`, 'it may have been edited; it cannot be resumed as it is (start the question again as a new run)');
-  }
-}
 
 function describe(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';

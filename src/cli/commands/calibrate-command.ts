@@ -21,13 +21,14 @@ import type { RunRecord } from '../../core/state.js';
 import { acquireRunLock } from '../../runlog/run-lock.js';
 import { newRunId, RunLogWriter } from '../../runlog/run-log.js';
 import { ensureRunsDir } from '../../runlog/runs-folder.js';
+import { spaceLimitFrom } from '../../runlog/write-whole.js';
 import { commandUsageError } from '../command-words.js';
 import { commanderOutput, parseProgram, type QuestionFlags } from '../commander-errors.js';
 import { colorEnabled, DEFAULT_MAX_QUESTION_CHARS, DEFAULT_MODEL, mythosHome, parseIntegerOption, parsePositiveNumber, resolveModel, RunConfig } from '../config.js';
 import type { CliIO } from '../io.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
 import { describeStop, stopExitCode, watchStops, type StopCause } from '../run-stops.js';
-import { makeProvider } from './execute-run.js';
+import { makeProvider, withResumeCommand } from './execute-run.js';
 
 type CalibratedMode = Exclude<CheckMode, 'direct'>;
 const ALL_MODES: CalibratedMode[] = ['silent', 'trace', 'agent'];
@@ -124,6 +125,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
   const provider = makeProvider(config, io.env);
   ensureRunsDir(config.home);
   const abort = new AbortController();
+  const space = spaceLimitFrom(io.env);
   const stop: { cause: StopCause | null } = { cause: null };
   const unwatch = watchStops((cause) => {
     stop.cause = cause;
@@ -137,7 +139,8 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
         const invocation = `/mythos ${keyword ? `${keyword} ` : ''}${c.question}`;
         const runId = newRunId();
         const lock = acquireRunLock(config.home, runId);
-        const log = new RunLogWriter(config.home, runId);
+        // A log write that fails (a full disk) stops the run: what it paid for next could not be logged.
+        const log = new RunLogWriter(config.home, runId, { onFailure: () => abort.abort(), space });
         const bus = new EventBus();
         bus.on((event) => log.write(event));
         // The same options a run logs, so `mythos resume` of an interrupted case keeps its caps.
@@ -149,6 +152,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
           },
         });
         let result: CalibrationResult;
+        let closeError: unknown = null;
         try {
           const { record, markdown } = await runMythos(provider, refs, bus, {
             runId, question: c.question, forced: { keyword: keywordMode(keyword as ModeKeyword | undefined) },
@@ -162,7 +166,13 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
             caseId: c.id, mode, invocation, lensPath: lensSequence(parsed), depth: parsed.footer?.depth ?? null,
             convergence: record.stopReason ?? 'unknown', checks,
           };
+          if (log.failure) throw log.failure;
         } catch (error) {
+          if (log.failure) {
+            // Nothing else can be logged now: calibrate stops here, as a run would.
+            if (log.failure.action !== 'start') log.failure.hint = withResumeCommand(log.failure.hint, runId);
+            throw log.failure;
+          }
           if (error instanceof InterruptedError || abort.signal.aborted) {
             // As a run does: the stop and the way to continue go in the log and on stderr.
             const cause = stop.cause ?? { kind: 'signal', signal: 'SIGINT' };
@@ -177,9 +187,15 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
           bus.emit({ type: 'stop', reason: 'error', detail: message });
           result = { caseId: c.id, mode, invocation, lensPath: [], depth: null, convergence: 'error', checks: [{ id: 'run-completed', pass: false, detail: message }] };
         } finally {
-          log.close();
+          try {
+            log.close();
+          } catch (error) {
+            // A failed write is thrown above; a failed flush is the same error as for a run.
+            if (error !== log.failure) closeError = error;
+          }
           lock.release();
         }
+        if (closeError) throw closeError;
         results.push(result);
         const failed = result.checks.filter((ch) => !ch.pass).length;
         if (!config.quiet) io.stderr.write(`${c.id} · ${mode}: ${result.checks.length - failed} passed, ${failed} failed (run ${runId})\n`);

@@ -18,6 +18,7 @@ import { RecordingProvider, ReplayProvider } from '../../providers/record-replay
 import type { ModelProvider, Usage } from '../../providers/types.js';
 import { acquireRunLock, type RunLock } from '../../runlog/run-lock.js';
 import { RunLogWriter } from '../../runlog/run-log.js';
+import { spaceLimitFrom } from '../../runlog/write-whole.js';
 import { assertBaseUrl, assertCredentials, type RunConfig } from '../config.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
 import type { CliIO } from '../io.js';
@@ -189,7 +190,9 @@ interface Prepared {
 async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs: ReturnType<typeof loadReferences>, prepared: Prepared): Promise<number> {
   const { config, runId, question } = spec;
   const { model, limits, startedAt } = prepared;
-  const log = new RunLogWriter(config.home, runId);
+  const abort = new AbortController();
+  // A log write that fails (a full disk) stops the run: what it paid for next could not be logged.
+  const log = new RunLogWriter(config.home, runId, { onFailure: () => abort.abort(), space: spaceLimitFrom(io.env) });
   const progress = new Progress({ stream: io.stderr, quiet: config.quiet || config.output !== 'text', verbose: config.verbose });
   const sink = makeSink(config, io, progress);
   const bus = new EventBus();
@@ -204,7 +207,6 @@ async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs
     if (event.type === 'stop' && event.reason === 'budget' && !config.quiet) io.stderr.write(`mythos: budget reached: ${event.detail}\n`);
   });
 
-  const abort = new AbortController();
   const stop: { cause: StopCause | null } = { cause: null };
   const unwatch = watchStops(
     (cause) => {
@@ -223,6 +225,7 @@ async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs
       ...(spec.resumedFrom !== undefined ? { resumedFromEvent: spec.resumedFrom } : {}),
     },
   });
+  let logClosed = false;
   try {
     const outcome = await runMythos(provider, refs, bus, {
       runId, question,
@@ -236,17 +239,21 @@ async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs
     progress.stop();
     if (outcome.plan) {
       io.stdout.write(config.output === 'text' ? renderPlan(outcome.plan, config.model) : `${JSON.stringify({ schema_version: 1, runId, plan: outcome.plan, prelude: outcome.record.prelude })}\n`);
-      return EXIT_CODES.ok;
+    } else {
+      // The answer reaches stdout even when its log could not be finished.
+      await sink.finish();
+      if (!config.quiet && config.output === 'text' && end) {
+        const { usage, costUsd } = end;
+        io.stderr.write(`mythos: ${outcome.record.mode} · ${outcome.record.calls.length} calls · ${usageLine(usage)} · ~${formatCost(costUsd)} · run ${runId}\n`);
+      }
     }
-    await sink.finish();
-    if (!config.quiet && config.output === 'text' && end) {
-      const { usage, costUsd } = end;
-      io.stderr.write(`mythos: ${outcome.record.mode} · ${outcome.record.calls.length} calls · ${usageLine(usage)} · ~${formatCost(costUsd)} · run ${runId}\n`);
-    }
+    logClosed = true;
+    closeLog(log, runId, config.output === 'json');
     return EXIT_CODES.ok;
   } catch (error) {
+    if (logClosed) throw error;
     progress.stop();
-    const cause = stop.cause ?? (error instanceof InterruptedError || abort.signal.aborted ? ({ kind: 'signal', signal: 'SIGINT' } as const) : null);
+    const cause = log.failure ? null : stop.cause ?? (error instanceof InterruptedError || abort.signal.aborted ? ({ kind: 'signal', signal: 'SIGINT' } as const) : null);
     if (cause) {
       const hint = `continue with: mythos resume ${runId}`;
       bus.emit({ type: 'stop', reason: 'interrupted', detail: describeStop(cause) });
@@ -260,16 +267,35 @@ async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs
       io.stderr.write(`hint: ${hint}\n`);
       return stopExitCode(cause);
     }
-    if (isMythosError(error) && error.exitCode === EXIT_CODES.runtime) error.hint = withResumeCommand(error.hint, runId);
-    const summary = summarizeError(error);
+    // A failed log write is why the run stopped, whatever the abort made of the call in flight.
+    const failure = log.failure ?? error;
+    if (isMythosError(failure) && failure.exitCode === EXIT_CODES.runtime && log.failure?.action !== 'start') failure.hint = withResumeCommand(failure.hint, runId);
+    const summary = summarizeError(failure);
     bus.emit({ type: 'stop', reason: 'error', detail: summary.message });
     bus.emit({ type: 'run.error', message: summary.message, exitCode: summary.exitCode, ...(summary.hint ? { hint: summary.hint } : {}) });
     await sink.finish().catch(() => {});
-    if (config.output === 'json' && typeof error === 'object' && error !== null) reportedOnStdout.add(error);
-    io.stderr.write(`mythos: run ${runId} stopped; its log is ${log.path}\n`);
-    throw error;
+    if (config.output === 'json' && typeof failure === 'object' && failure !== null) reportedOnStdout.add(failure);
+    // A log that never got its first line is gone: there is no run to point at.
+    if (log.failure?.action !== 'start') io.stderr.write(`mythos: run ${runId} stopped; its log is ${log.path}\n`);
+    throw failure;
   } finally {
     unwatch();
+    if (!logClosed) closeLog(log, runId, config.output === 'json', { quietly: true });
+  }
+}
+
+/**
+ * Closes the run's log. A write or flush that failed is an error with the resume command (which
+ * finishes the log without paying again), after the answer has already reached stdout.
+ */
+function closeLog(log: RunLogWriter, runId: string, json: boolean, options: { quietly?: boolean } = {}): void {
+  try {
     log.close();
+  } catch (error) {
+    if (options.quietly) return;
+    if (isMythosError(error) && log.failure) error.hint = withResumeCommand(error.hint, runId);
+    // --json printed its one document (the answer) already: the error goes to stderr only.
+    if (json && typeof error === 'object' && error !== null) reportedOnStdout.add(error);
+    throw error;
   }
 }
