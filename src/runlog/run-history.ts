@@ -15,7 +15,7 @@ import type { CallRecord, FlagRecord, RunRecord } from '../core/state.js';
 import { addUsage, ZERO_USAGE, type ModelReply, type Usage } from '../providers/types.js';
 import { listRunIds, readRunLog, runsDir, type LoggedEvent } from './run-log.js';
 import { RUN_ID } from './runs-folder.js';
-import { assertRunStarts } from './run-start.js';
+import { checkRunStarts, type StartOptions } from './run-start.js';
 
 export interface LoadedRun {
   id: string;
@@ -24,6 +24,8 @@ export interface LoadedRun {
   record: RunRecord;
   /** The run.start of the latest attempt (a resume starts a new attempt in the same log). */
   start: Extract<RunEvent, { type: 'run.start' }>;
+  /** That run.start's options, checked and typed. */
+  options: StartOptions;
   finished: boolean;
 }
 
@@ -45,7 +47,7 @@ export function loadRun(home: string, idOrLast: string): LoadedRun {
   const path = join(runsDir(home), `${id}.jsonl`);
   if (!existsSync(path)) throw new UsageError(`no run with id ${id}`, 'list runs with: mythos runs');
   const events = readRunLog(path);
-  assertRunStarts(path, events);
+  const options = checkRunStarts(path, events);
   let record: RunRecord | null;
   try {
     record = replayEvents(events.map((e) => e.event));
@@ -55,10 +57,10 @@ export function loadRun(home: string, idOrLast: string): LoadedRun {
   }
   const starts = events.map((e) => e.event).filter((e): e is Extract<RunEvent, { type: 'run.start' }> => e.type === 'run.start');
   const start = starts.at(-1);
-  if (!record || !start || events[0]?.event.type !== 'run.start') throw new UnreadableRunLogError(path, 'it does not begin with a run.start event');
+  if (!record || !start || !options || events[0]?.event.type !== 'run.start') throw new UnreadableRunLogError(path, 'it does not begin with a run.start event');
   const lastStart = events.map((e) => e.event).lastIndexOf(start);
   const finished = events.slice(lastStart).some((e) => e.event.type === 'run.end');
-  return { id, path, events, record, start, finished };
+  return { id, path, events, record, start, options, finished };
 }
 
 export function usageOf(record: RunRecord): Usage {

@@ -38,13 +38,22 @@ function describe(issue: z.core.$ZodIssue): string {
   return `${where}${issue.message}`;
 }
 
-/** Checks the first line's time and every attempt's run.start; throws MalformedRunLogError naming the first problem. */
-export function assertRunStarts(path: string, events: readonly LoggedEvent[]): void {
+/** The options a run started with, as checked: what a resume reads back. */
+export type StartOptions = z.infer<typeof StartOptions>;
+
+/**
+ * Checks the first line's time and every attempt's run.start; throws MalformedRunLogError naming
+ * the first problem. Returns the options of the latest attempt (none when no run.start is there).
+ */
+export function checkRunStarts(path: string, events: readonly LoggedEvent[]): StartOptions | null {
   const first = events[0];
   if (first && Number.isNaN(new Date(first.at).getTime())) throw new MalformedRunLogError(path, `line 1: "at" is not a time (${JSON.stringify(first.at).slice(0, 40)})`);
+  let latest: StartOptions | null = null;
   for (const [i, { event }] of events.entries()) {
     if (event.type !== 'run.start') continue;
     const parsed = RunStart.safeParse(event);
     if (!parsed.success) throw new MalformedRunLogError(path, `line ${i + 1}: run.start ${parsed.error.issues.map(describe).join('; ')}`);
+    latest = parsed.data.options;
   }
+  return latest;
 }

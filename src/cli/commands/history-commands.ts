@@ -5,9 +5,6 @@ import { renderTranscript } from '../../core/coda/render-transcript.js';
 import { EXIT_CODES, UsageError } from '../../core/errors.js';
 import { formatCost } from '../../core/models/pricing.js';
 import { catalogueFor } from '../model-choice.js';
-import type { ModeKeyword } from '../../core/prelude/keywords.js';
-import { Effort } from '../../core/models/catalogue.js';
-import { Mode } from '../../core/schemas.js';
 import { acquireRunLock } from '../../runlog/run-lock.js';
 import { failedCallsFrom, loadRun, renderResidue, replayCacheFrom, residueOf, resolveRunId, summarize, type RunSummary } from '../../runlog/run-history.js';
 import { listRunsFolder, runsDir } from '../../runlog/runs-folder.js';
@@ -99,24 +96,24 @@ export async function resumeCommand(config: RunConfig, io: CliIO, id: string, ex
 }
 
 function resumeSpec(config: RunConfig, run: ReturnType<typeof loadRun>, explicit: ResumeFlags, lock: RunSpec['lock']): RunSpec {
-  const options = run.start.options as Record<string, unknown>;
-  const mode = Mode.safeParse(options.mode);
+  // Checked when the log was read: every option here is typed, or null when the run did not set it.
+  const { options } = run;
   const resumed: RunConfig = {
     ...config,
     // A blank model (logged by an older version) falls back like a blank MYTHOS_MODEL.
-    model: String(run.start.model ?? '').trim() || config.model,
-    mode: mode.success ? mode.data : undefined,
-    maxRounds: typeof options.maxRounds === 'number' ? options.maxRounds : undefined,
-    concurrency: typeof options.concurrency === 'number' ? options.concurrency : config.concurrency,
+    model: run.start.model.trim() || config.model,
+    mode: options.mode ?? undefined,
+    maxRounds: options.maxRounds ?? undefined,
+    concurrency: options.concurrency ?? config.concurrency,
     // A flag given to resume wins (a run cut short by timeouts or its caps may need more); else as started.
-    maxCostUsd: explicit.maxCost === undefined && typeof options.maxCostUsd === 'number' ? options.maxCostUsd : config.maxCostUsd,
-    maxTokens: explicit.maxTokens === undefined && typeof options.maxTokens === 'number' ? options.maxTokens : config.maxTokens,
-    timeoutMs: explicit.timeout === undefined && typeof options.timeoutMs === 'number' ? options.timeoutMs : config.timeoutMs,
-    retries: explicit.retries === undefined && typeof options.retries === 'number' ? options.retries : config.retries,
-    effort: explicit.effort === undefined ? Effort.safeParse(options.effort).data : config.effort,
+    maxCostUsd: explicit.maxCost === undefined ? (options.maxCostUsd ?? config.maxCostUsd) : config.maxCostUsd,
+    maxTokens: explicit.maxTokens === undefined ? (options.maxTokens ?? config.maxTokens) : config.maxTokens,
+    timeoutMs: explicit.timeout === undefined ? (options.timeoutMs ?? config.timeoutMs) : config.timeoutMs,
+    retries: explicit.retries === undefined ? (options.retries ?? config.retries) : config.retries,
+    effort: explicit.effort === undefined ? (options.effort ?? undefined) : config.effort,
     dryRun: false,
   };
-  const keyword = typeof options.keyword === 'string' ? (options.keyword as ModeKeyword) : undefined;
+  const keyword = options.keyword ?? undefined;
   return {
     runId: run.id, question: run.start.question, keyword, config: resumed, replay: replayCacheFrom(run.events), resumedFrom: run.events.length, lock,
     failedBefore: failedCallsFrom(run.events),
