@@ -3,7 +3,7 @@ import { oneRunId, parseRunsLimit, routeCommand } from '../../src/cli/command-wo
 import { assertBaseUrl } from '../../src/cli/config.js';
 import { resolveModel } from '../../src/cli/option-parsers.js';
 import { errorOutputOf } from '../../src/cli/report-error.js';
-import { withResumeCommand } from '../../src/cli/commands/execute-run.js';
+import { withResumeCommand } from '../../src/cli/commands/run-records.js';
 
 const VALUE_OPTIONS = new Set(['--model', '--mode', '--timeout']);
 

@@ -28,7 +28,8 @@ import { colorEnabled, DEFAULT_MAX_QUESTION_CHARS, DEFAULT_MODEL, mythosHome, pa
 import type { CliIO } from '../io.js';
 import { catalogueFor, chooseModel } from '../model-choice.js';
 import { describeStop, stopExitCode, watchStops, type StopCause } from '../run-stops.js';
-import { makeProvider, withResumeCommand } from './execute-run.js';
+import { makeProvider } from './execute-run.js';
+import { logInterruption, runStartOptions, withResumeCommand } from './run-records.js';
 
 type CalibratedMode = Exclude<CheckMode, 'direct'>;
 const ALL_MODES: CalibratedMode[] = ['silent', 'trace', 'agent'];
@@ -146,10 +147,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
         // The same options a run logs, so `mythos resume` of an interrupted case keeps its caps.
         bus.emit({
           type: 'run.start', runId, question: c.question, model: config.model,
-          options: {
-            mode: null, keyword: keyword ?? null, maxRounds: null, concurrency: config.concurrency, maxCostUsd: config.maxCostUsd ?? null,
-            maxTokens: null, dryRun: false, timeoutMs: config.timeoutMs, retries: config.retries, effort: null, calibration: c.id,
-          },
+          options: { ...runStartOptions(config, keyword as ModeKeyword | undefined), calibration: c.id },
         });
         let result: CalibrationResult;
         let closeError: unknown = null;
@@ -176,9 +174,7 @@ async function calibrate(options: CalibrateOptions, io: CliIO): Promise<number> 
           if (error instanceof InterruptedError || abort.signal.aborted) {
             // As a run does: the stop and the way to continue go in the log and on stderr.
             const cause = stop.cause ?? { kind: 'signal', signal: 'SIGINT' };
-            const hint = `continue with: mythos resume ${runId}`;
-            bus.emit({ type: 'stop', reason: 'interrupted', detail: describeStop(cause) });
-            bus.emit({ type: 'run.error', message: `run ${runId} ${describeStop(cause)}`, exitCode: stopExitCode(cause), hint });
+            const hint = logInterruption(bus, runId, cause);
             io.stderr.write(`mythos: calibrate ${describeStop(cause)} during ${c.id} · ${mode} (run ${runId}); everything completed so far is in ${log.path}\n`);
             io.stderr.write(`hint: ${hint} (the cases not yet run are not in any report)\n`);
             return stopExitCode(cause);

@@ -26,6 +26,7 @@ import { JsonSink, NdjsonSink, TextSink, type OutputSink } from '../output-sinks
 import { Progress } from '../progress.js';
 import { reportedOnStdout, summarizeError } from '../report-error.js';
 import { describeStop, stopExitCode, watchStops, type StopCause } from '../run-stops.js';
+import { logInterruption, runStartOptions, withResumeCommand } from './run-records.js';
 import { renderForTerminal } from '../terminal-markdown.js';
 
 /** `1200 in / 800 out tokens (600 thinking; cache 900 read / 0 written)` for the closing line. */
@@ -133,14 +134,6 @@ function showUnplanned(estimate: UnplannedEstimate, refused: UsageError, config:
   return EXIT_CODES.ok;
 }
 
-/** Any hint that says to resume names the command; errors raised below the CLI cannot. */
-export function withResumeCommand(hint: string | undefined, runId: string): string {
-  const command = `mythos resume ${runId}`;
-  if (!hint) return `continue with: ${command}`;
-  if (hint.includes('resume the run')) return hint.replace('resume the run', `continue with: ${command}`);
-  return `${hint}; then continue with: ${command}`;
-}
-
 /** Checks everything a run needs (no call made yet), takes the run's lock, and runs it. */
 export async function executeRun(spec: RunSpec, io: CliIO): Promise<number> {
   let lock = spec.lock;
@@ -218,12 +211,7 @@ async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs
   );
   bus.emit({
     type: 'run.start', runId, question, model: config.model,
-    options: {
-      mode: config.mode ?? null, keyword: spec.keyword ?? null, maxRounds: config.maxRounds ?? null, concurrency: config.concurrency,
-      maxCostUsd: config.maxCostUsd ?? null, maxTokens: config.maxTokens ?? null, dryRun: config.dryRun,
-      timeoutMs: config.timeoutMs, retries: config.retries, effort: config.effort ?? null,
-      ...(spec.resumedFrom !== undefined ? { resumedFromEvent: spec.resumedFrom } : {}),
-    },
+    options: { ...runStartOptions(config, spec.keyword), ...(spec.resumedFrom !== undefined ? { resumedFromEvent: spec.resumedFrom } : {}) },
   });
   let logClosed = false;
   try {
@@ -255,9 +243,7 @@ async function runLocked(spec: RunSpec, io: CliIO, provider: ModelProvider, refs
     progress.stop();
     const cause = log.failure ? null : stop.cause ?? (error instanceof InterruptedError || abort.signal.aborted ? ({ kind: 'signal', signal: 'SIGINT' } as const) : null);
     if (cause) {
-      const hint = `continue with: mythos resume ${runId}`;
-      bus.emit({ type: 'stop', reason: 'interrupted', detail: describeStop(cause) });
-      bus.emit({ type: 'run.error', message: `run ${runId} ${describeStop(cause)}`, exitCode: stopExitCode(cause), hint });
+      const hint = logInterruption(bus, runId, cause);
       await sink.finish().catch(() => {});
       io.stderr.write(
         cause.kind === 'signal'
